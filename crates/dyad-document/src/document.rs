@@ -83,12 +83,39 @@ impl Alignment {
     }
 
     /// Composes two alignments: `self` maps C→B, `inner` maps B→A; the result maps C→A.
+    ///
+    /// Every anchor of either map becomes an anchor of the result: `self`'s anchors are
+    /// carried through `inner`, and `inner`'s anchors that fall inside a segment of `self` are
+    /// pulled back to C.
     pub fn then(&self, inner: &Alignment) -> Alignment {
+        // Segment starts of `self` in C, with their B offsets; an identity map has one segment.
+        let mut segments: Vec<(u32, u32)> = vec![(0, 0)];
+        segments.extend(self.anchors.iter().copied());
+        let mut points: Vec<u32> = segments.iter().map(|&(c, _)| c).collect();
+        for (i, &(c, b)) in segments.iter().enumerate() {
+            let next_c = segments.get(i + 1).map(|&(c, _)| c);
+            for &(inner_b, _) in &inner.anchors {
+                if inner_b < b {
+                    continue;
+                }
+                let pulled = c as u64 + u64::from(inner_b - b);
+                if next_c.is_none_or(|n| pulled < u64::from(n)) {
+                    points.push(pulled.min(u64::from(u32::MAX)) as u32);
+                }
+            }
+        }
+        points.sort_unstable();
+        points.dedup();
         let mut out = Alignment::default();
-        for &(c, b) in &self.anchors {
-            out.push(c as usize, inner.to_raw(b as usize));
+        for c in points {
+            out.push(c as usize, inner.to_raw(self.to_raw(c as usize)));
         }
         out
+    }
+
+    /// The anchors `(clean, raw)`, in increasing clean order.
+    pub fn anchors(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.anchors.iter().map(|&(c, r)| (c as usize, r as usize))
     }
 
     /// Number of anchors stored.
@@ -327,5 +354,26 @@ mod tests {
         assert_eq!(a.to_raw(8), 18);
         let id = Alignment::default();
         assert_eq!(a.then(&id), a);
+        // Identity outer map: the result is the inner map.
+        assert_eq!(id.then(&a), a);
+    }
+
+    #[test]
+    fn composition_keeps_both_maps_anchors() {
+        // NFC step C→B: clean byte 4.. comes from B byte 6.. (a decomposed accent folded).
+        let mut nfc = Alignment::default();
+        nfc.push(4, 6);
+        // HTML step B→A: B byte 2.. comes from raw byte 10.., B byte 8.. from raw byte 30...
+        let mut html = Alignment::default();
+        html.push(2, 10);
+        html.push(8, 30);
+        let both = nfc.then(&html);
+        for c in 0..12 {
+            assert_eq!(
+                both.to_raw(c),
+                html.to_raw(nfc.to_raw(c)),
+                "clean offset {c}"
+            );
+        }
     }
 }

@@ -53,6 +53,21 @@ impl CharIndex {
     }
 }
 
+/// Rounds for output: coordinates to 5 decimals (about 1 m), scores to 3; removes the noise of
+/// single-precision storage (`35.29999923706055` → `35.3`).
+fn round(x: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    (x * f).round() / f
+}
+
+fn coord(x: f64) -> f64 {
+    round(x, 5)
+}
+
+fn score(x: f32) -> f64 {
+    round(f64::from(x), 3)
+}
+
 #[derive(Serialize)]
 struct SpanJson<'a> {
     start: usize,
@@ -152,7 +167,7 @@ struct PlaceJson<'a> {
     admin1: Option<&'a str>,
     lat: f64,
     lon: f64,
-    confidence: f32,
+    confidence: f64,
 }
 
 #[derive(Serialize)]
@@ -205,10 +220,10 @@ struct EventJson<'a> {
     root: &'a str,
     plover: Option<PloverJson<'a>>,
     quad_class: u8,
-    goldstein: f32,
+    goldstein: f64,
     negated: bool,
     modality: &'static str,
-    confidence: f32,
+    confidence: f64,
     evidence: SpanJson<'a>,
     pattern: &'a str,
     speaker: Option<SpeakerJson<'a>>,
@@ -267,8 +282,8 @@ impl<'a> Ctx<'a> {
             geonameid: place.geonameid,
             country_code: place.country_code.as_deref(),
             admin1: place.admin1.as_deref(),
-            lat: place.lat,
-            lon: place.lon,
+            lat: coord(place.lat),
+            lon: coord(place.lon),
             feature: &place.feature,
             rule: &p.rule,
             mention: self.span(place.range),
@@ -288,10 +303,10 @@ impl<'a> Ctx<'a> {
                 mode: &p.mode,
             }),
             quad_class: e.quad_class,
-            goldstein: e.goldstein,
+            goldstein: score(e.goldstein),
             negated: e.negated,
             modality: e.modality.as_str(),
-            confidence: e.confidence,
+            confidence: score(e.confidence),
             evidence: self.span(e.evidence),
             pattern: &e.pattern,
             speaker: e.speaker.as_ref().map(|s| self.speaker(s)),
@@ -428,9 +443,9 @@ impl Document {
                     feature: &p.feature,
                     country_code: p.country_code.as_deref(),
                     admin1: p.admin1.as_deref(),
-                    lat: p.lat,
-                    lon: p.lon,
-                    confidence: p.confidence,
+                    lat: coord(p.lat),
+                    lon: coord(p.lon),
+                    confidence: score(p.confidence),
                 })
                 .collect(),
             events: self

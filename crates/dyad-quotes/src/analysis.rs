@@ -1,0 +1,1611 @@
+//! Finding quotes and attributing them: the rules behind [`crate::QuotesStage`].
+//!
+//! Steps, in order:
+//! 1. pair the quotation marks ([`crate::marks`]);
+//! 2. view the tokens as words, knowing which are inside quotes and which sentence holds them;
+//! 3. collect name mentions outside quotes (from the entity layer when filled, else
+//!    capitalized runs with titles stripped), clustered by last name;
+//! 4. for each quoted stretch, find the cue (speech verb) after it, before it, or anywhere in
+//!    its sentence, the speaker phrase next to the cue, and an outlet named outside the quote;
+//! 5. for each sentence, find reported speech (`X said (that) CLAUSE`, `CLAUSE, X said`,
+//!    `according to X, CLAUSE`);
+//! 6. in text order, resolve pronouns and descriptions to earlier speakers and mentions,
+//!    let unattributed quotes continue the previous speaker, and carry the outlet over a run
+//!    of quotes by the same speaker.
+
+use crate::lexicon::{CueClass, Lexicon, strip_possessive};
+use crate::marks::{Marked, find_marked};
+use dyad_document::{Document, EntityLabel, Outlet, Quote, QuoteKind, Speaker, TextRange};
+use std::collections::HashMap;
+
+const PRONOUNS_PERSON: &[&str] = &["he", "she", "i"];
+const PRONOUNS_GROUP: &[&str] = &["they", "it", "we"];
+const SKIPPABLE_BEFORE_CUE: &[&str] = &[
+    "also",
+    "then",
+    "later",
+    "has",
+    "had",
+    "have",
+    "was",
+    "would",
+    "will",
+    "again",
+    "previously",
+    "earlier",
+    "further",
+    "reportedly",
+    "once",
+    "repeatedly",
+    "is",
+    "recently",
+    "finally",
+    "has",
+    "already",
+    "instead",
+    "just",
+    "later",
+    "only",
+    "quickly",
+    "publicly",
+    "privately",
+    "simply",
+    "but",
+    "and",
+    "never",
+    "always",
+    "still",
+];
+const TIME_WORDS: &[&str] = &[
+    "today",
+    "yesterday",
+    "tonight",
+    "earlier",
+    "later",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "morning",
+    "evening",
+    "afternoon",
+    "night",
+    "week",
+    "month",
+    "year",
+    "weekend",
+];
+const TIME_LEADS: &[&str] = &["on", "last", "this", "next", "late", "early", "on"];
+const ADJUNCT_HEADS: &[&str] = &[
+    "statement",
+    "interview",
+    "conference",
+    "briefing",
+    "speech",
+    "letter",
+    "post",
+    "blog",
+    "tweet",
+    "email",
+    "message",
+    "appearance",
+    "address",
+    "op-ed",
+    "video",
+    "broadcast",
+    "report",
+];
+const ADDRESSEES: &[&str] = &[
+    "reporters",
+    "journalists",
+    "me",
+    "us",
+    "him",
+    "her",
+    "them",
+    "parliament",
+    "lawmakers",
+    "supporters",
+    "delegates",
+    "listeners",
+    "viewers",
+    "students",
+    "residents",
+    "members",
+];
+const AUXILIARIES: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "could",
+    "can",
+    "should",
+    "may",
+    "might",
+    "must",
+    "did",
+    "does",
+    "do",
+    "be",
+    "isn't",
+    "wasn't",
+    "won't",
+    "can't",
+    "didn't",
+    "doesn't",
+    "hasn't",
+    "haven't",
+    "wouldn't",
+    "couldn't",
+    "shouldn't",
+    "aren't",
+    "weren't",
+];
+const NAME_CONNECTORS: &[&str] = &[
+    "de", "da", "di", "van", "von", "bin", "al", "el", "la", "le", "du", "del", "of", "for", "the",
+];
+const NOT_CLAUSE_STARTS: &[&str] = &[
+    "to", "so", "yes", "no", "goodbye", "sorry", "hello", "thank", "thanks", "nothing", "as",
+];
+
+const GROUP_HEADS: &[&str] = &[
+    "group",
+    "organization",
+    "organisation",
+    "movement",
+    "party",
+    "company",
+    "firm",
+    "alliance",
+    "coalition",
+    "agency",
+    "ministry",
+    "militia",
+    "network",
+    "front",
+    "union",
+    "council",
+];
+
+fn is_group_head(description: &str) -> bool {
+    description
+        .split_whitespace()
+        .last()
+        .is_some_and(|w| GROUP_HEADS.contains(&w.to_lowercase().as_str()))
+}
+
+/// A quote already resolved: speaker, speaker is a person, last sentence, outlet, addressee.
+type HistoryEntry = (Option<Speaker>, bool, usize, Option<Outlet>, bool);
+
+/// One token seen as a word.
+#[derive(Debug, Clone)]
+struct Word<'a> {
+    range: TextRange,
+    text: &'a str,
+    lower: String,
+    quoted: bool,
+    sentence: usize,
+    verb: bool,
+}
+
+impl Word<'_> {
+    fn is_alpha(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_alphanumeric)
+    }
+    fn is_capitalized(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+    fn is(&self, p: &str) -> bool {
+        self.text == p
+    }
+}
+
+/// The phrase that names a speaker.
+#[derive(Debug, Clone)]
+enum SpeakerPhrase {
+    /// A name (`Ali Nazary`), with the range of the name.
+    Name(String, TextRange),
+    /// A pronoun; `person` for he/she/I.
+    Pronoun { range: TextRange, person: bool },
+    /// A description (`the 32-year-old resistance leader`, `The group`).
+    Description {
+        text: String,
+        range: TextRange,
+        definite: bool,
+        role: bool,
+    },
+}
+
+/// A quote before speakers are resolved.
+#[derive(Debug, Clone)]
+struct Candidate {
+    content: TextRange,
+    kind: QuoteKind,
+    cue: Option<TextRange>,
+    phrase: Option<SpeakerPhrase>,
+    outlet: Option<Outlet>,
+    /// The cue names an addressee that is not an outlet (`told reporters`): no outlet carry-over.
+    addressee: bool,
+    sentence: usize,
+    /// Partial quote inside a title or a name, to drop unless attributed.
+    unattributed_ok: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Mention {
+    start: usize,
+    name: String,
+    person: bool,
+    entity: Option<u32>,
+}
+
+struct Analysis<'a, 'l> {
+    doc: &'a Document,
+    lex: &'l Lexicon,
+    words: Vec<Word<'a>>,
+    lower: Vec<String>,
+    sentence_words: Vec<std::ops::Range<usize>>,
+    marked: Vec<Marked>,
+}
+
+/// Finds the quotes of a document; the result is in text order.
+pub fn find_quotes(doc: &Document, lex: &Lexicon) -> Vec<Quote> {
+    let marked = find_marked(doc.text());
+    let analysis = Analysis::new(doc, lex, marked);
+    let mut candidates = analysis.marked_candidates();
+    candidates.extend(analysis.reported_candidates());
+    candidates.sort_by_key(|c| (c.content.start(), std::cmp::Reverse(c.content.end())));
+    candidates.dedup_by(|a, b| a.content == b.content);
+    analysis.resolve(candidates)
+}
+
+impl<'a, 'l> Analysis<'a, 'l> {
+    fn new(doc: &'a Document, lex: &'l Lexicon, marked: Vec<Marked>) -> Self {
+        let spans: Vec<TextRange> = marked
+            .iter()
+            .map(|m| TextRange::new(m.open.start(), m.close.end().max(m.content.end())))
+            .collect();
+        let mut words = Vec::with_capacity(doc.tokens.len());
+        for token in &doc.tokens {
+            let text = doc.slice(token.range);
+            if text.trim().is_empty() {
+                continue;
+            }
+            let quoted = spans.iter().any(|s| s.contains_range(token.range));
+            let sentence = doc.sentence_at(token.range.start()).unwrap_or_else(|| {
+                doc.sentences
+                    .partition_point(|s| s.range.end() <= token.range.start())
+            });
+            words.push(Word {
+                range: token.range,
+                text,
+                lower: text.to_lowercase(),
+                quoted,
+                sentence,
+                verb: token.tag.is_some_and(|t| t.is_verb()),
+            });
+        }
+        let lower = words.iter().map(|w| w.lower.clone()).collect();
+        let count = doc
+            .sentences
+            .len()
+            .max(words.last().map_or(0, |w| w.sentence + 1));
+        let mut sentence_words = vec![0..0; count];
+        let mut i = 0;
+        while i < words.len() {
+            let s = words.get(i).map_or(0, |w| w.sentence);
+            let mut j = i;
+            while words.get(j).is_some_and(|w| w.sentence == s) {
+                j += 1;
+            }
+            if let Some(slot) = sentence_words.get_mut(s) {
+                *slot = i..j;
+            }
+            i = j.max(i + 1);
+        }
+        Analysis {
+            doc,
+            lex,
+            words,
+            lower,
+            sentence_words,
+            marked,
+        }
+    }
+
+    fn word(&self, i: usize) -> Option<&Word<'a>> {
+        self.words.get(i)
+    }
+
+    /// Index of the first word starting at or after `offset`.
+    fn word_at_or_after(&self, offset: usize) -> usize {
+        self.words.partition_point(|w| w.range.start() < offset)
+    }
+
+    fn sentence_range(&self, s: usize) -> std::ops::Range<usize> {
+        self.sentence_words.get(s).cloned().unwrap_or(0..0)
+    }
+
+    /// A cue at word `i` that is used as a speech verb (not `so-called`, not passive `was told`).
+    fn cue_at(&self, i: usize) -> Option<(usize, CueClass)> {
+        let w = self.word(i)?;
+        if w.quoted || !w.is_alpha() || (w.is_capitalized() && w.lower != "according") {
+            return None;
+        }
+        let (len, class) = self.lex.cue_at(&self.lower, i)?;
+        let prev = i.checked_sub(1).and_then(|p| self.word(p));
+        let prev2 = i.checked_sub(2).and_then(|p| self.word(p));
+        if let Some(p) = prev {
+            let passive = matches!(
+                p.lower.as_str(),
+                "was" | "were" | "been" | "is" | "are" | "be" | "being" | "the" | "a" | "so" | "-"
+            ) && class != CueClass::Source;
+            if passive || (p.is("-") && prev2.is_some_and(|q| q.lower == "so")) {
+                return None;
+            }
+        }
+        if w.lower.starts_with("so-") {
+            return None;
+        }
+        Some((len, class))
+    }
+
+    // ---- names ----------------------------------------------------------------------------
+
+    /// Capitalized name runs in `words[from..to]` (outside quotes), titles stripped.
+    fn name_runs(&self, from: usize, to: usize) -> Vec<(usize, usize)> {
+        let mut runs = Vec::new();
+        let mut i = from;
+        while i < to {
+            let Some(w) = self.word(i) else { break };
+            let starts = !w.quoted && w.is_capitalized() && w.is_alpha();
+            if !starts {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < to {
+                let Some(n) = self.word(j) else { break };
+                if n.quoted {
+                    break;
+                }
+                if n.is_capitalized() && n.is_alpha() {
+                    if strip_possessive(self.word(j - 1).map_or("", |p| p.text))
+                        != self.word(j - 1).map_or("", |p| p.text)
+                    {
+                        break; // `Venezuela's President`: a possessive ends a name
+                    }
+                    j += 1;
+                    continue;
+                }
+                let connects = NAME_CONNECTORS.contains(&n.lower.as_str())
+                    && n.text.chars().next().is_some_and(char::is_lowercase)
+                    && self
+                        .word(j + 1)
+                        .is_some_and(|x| !x.quoted && x.is_capitalized() && x.is_alpha())
+                    && j + 1 < to;
+                if connects {
+                    j += 2;
+                    continue;
+                }
+                break;
+            }
+            // Strip leading function words and titles; split after the last role word.
+            let mut a = i;
+            let mut b = j;
+            while a < b
+                && self.word(a).is_some_and(|w| {
+                    self.lex.is_function_word(w.text) || NAME_CONNECTORS.contains(&w.lower.as_str())
+                })
+            {
+                a += 1;
+            }
+            if let Some(last_role) = (a..b).rev().find(|&k| {
+                self.word(k)
+                    .is_some_and(|w| self.lex.is_role(strip_possessive(w.text)))
+            }) {
+                if last_role > a {
+                    runs.push((a, last_role));
+                }
+                a = last_role + 1;
+            }
+            while b > a
+                && self.word(b - 1).is_some_and(|w| {
+                    NAME_CONNECTORS.contains(&w.lower.as_str()) || self.lex.is_function_word(w.text)
+                })
+            {
+                b -= 1;
+            }
+            if a < b {
+                runs.push((a, b));
+            }
+            i = j;
+        }
+        runs
+    }
+
+    fn run_text(&self, a: usize, b: usize) -> (String, TextRange) {
+        let (Some(first), Some(last)) = (self.word(a), self.word(b.saturating_sub(1))) else {
+            return (String::new(), TextRange::default());
+        };
+        let range = TextRange::new(first.range.start(), last.range.end());
+        let text = self.doc.slice(range);
+        let text = strip_possessive(text.trim());
+        let end = range.start() + text.len();
+        (text.to_string(), TextRange::new(range.start(), end))
+    }
+
+    fn run_is_person(&self, a: usize, b: usize) -> bool {
+        let (text, _) = self.run_text(a, b);
+        if self.lex.canonical_outlet(&text).is_some() {
+            return false;
+        }
+        let org = (a..b).any(|k| {
+            self.word(k)
+                .is_some_and(|w| self.lex.is_org_word(strip_possessive(w.text)))
+        });
+        let all_caps = (a..b).all(|k| {
+            self.word(k).is_some_and(|w| {
+                w.text
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase)
+            })
+        });
+        !org && !all_caps
+    }
+
+    /// Name mentions outside quotes, in text order, clustered by last name.
+    fn mentions(&self) -> Vec<Mention> {
+        let mut out = Vec::new();
+        if !self.doc.entities.is_empty() {
+            for (index, e) in self.doc.entities.iter().enumerate() {
+                let person = e.label == EntityLabel::Person;
+                let group = matches!(
+                    e.label,
+                    EntityLabel::Org | EntityLabel::Norp | EntityLabel::Gpe
+                );
+                let quoted = self
+                    .marked
+                    .iter()
+                    .any(|m| m.content.contains_range(e.range));
+                if (person || group) && !quoted {
+                    out.push(Mention {
+                        start: e.range.start(),
+                        name: e.canonical.clone(),
+                        person,
+                        entity: u32::try_from(index).ok(),
+                    });
+                }
+            }
+            return out;
+        }
+        let mut clusters: HashMap<String, String> = HashMap::new();
+        for (a, b) in self.name_runs(0, self.words.len()) {
+            let (text, range) = self.run_text(a, b);
+            if text.is_empty() {
+                continue;
+            }
+            let sentence_initial = a
+                == self
+                    .sentence_range(self.word(a).map_or(0, |w| w.sentence))
+                    .start;
+            let last = text.split_whitespace().last().unwrap_or("").to_string();
+            let known = clusters.get(&last).cloned();
+            let multi = b - a >= 2;
+            let plain_word =
+                !text.contains(['-', '.']) && !text.chars().any(|c| c.is_ascii_digit());
+            let person = self.run_is_person(a, b)
+                && (multi || known.is_some() || (!sentence_initial && plain_word));
+            let name = match known {
+                Some(canonical) if person => canonical,
+                _ => {
+                    if person && multi {
+                        clusters.insert(last, text.clone());
+                    }
+                    text
+                }
+            };
+            out.push(Mention {
+                start: range.start(),
+                name,
+                person,
+                entity: None,
+            });
+        }
+        out
+    }
+
+    fn canonical_name(
+        &self,
+        mentions: &[Mention],
+        text: &str,
+        range: TextRange,
+    ) -> (String, Option<u32>) {
+        if let Some(m) = mentions.iter().find(|m| {
+            m.start >= range.start()
+                && m.start < range.end().max(range.start() + 1)
+                && m.entity.is_some()
+        }) {
+            return (m.name.clone(), m.entity);
+        }
+        if let Some(e) = self
+            .doc
+            .entities
+            .iter()
+            .enumerate()
+            .find(|(_, e)| e.range.overlaps(range))
+        {
+            return (e.1.canonical.clone(), u32::try_from(e.0).ok());
+        }
+        let last = text.split_whitespace().last().unwrap_or("");
+        let earlier = mentions.iter().find(|m| {
+            m.person
+                && m.start <= range.start()
+                && m.name.split_whitespace().last() == Some(last)
+                && m.name.split_whitespace().count() > 1
+        });
+        match earlier {
+            Some(m) if text.split_whitespace().count() < m.name.split_whitespace().count() => {
+                (m.name.clone(), None)
+            }
+            _ => (text.to_string(), None),
+        }
+    }
+
+    // ---- speaker phrases --------------------------------------------------------------------
+
+    /// The speaker phrase in `words[from..to]` (a subject before a cue or a name after it).
+    fn phrase_in(&self, from: usize, to: usize, after_cue: bool) -> Option<SpeakerPhrase> {
+        let mut from = from;
+        let mut to = to;
+        // Unquoted alphabetic words only.
+        let alpha = |k: usize| self.word(k).is_some_and(|w| !w.quoted && w.is_alpha());
+        while from < to && !alpha(from) {
+            from += 1;
+        }
+        if !after_cue {
+            while to > from
+                && self.word(to - 1).is_some_and(|w| {
+                    !w.is_alpha() && !w.is(",") || SKIPPABLE_BEFORE_CUE.contains(&w.lower.as_str())
+                })
+            {
+                to -= 1;
+            }
+        }
+        if from >= to {
+            return None;
+        }
+        // A leading phrase (`In an op-ed he penned ..., the leader wrote`) ends at its comma.
+        let first = self.word(from)?;
+        let leading_phrase = !after_cue
+            && (first.lower.ends_with("ing")
+                || (self.lex.is_function_word(first.text)
+                    && !PRONOUNS_PERSON.contains(&first.lower.as_str())
+                    && !PRONOUNS_GROUP.contains(&first.lower.as_str())
+                    && !matches!(
+                        first.lower.as_str(),
+                        "the" | "a" | "an" | "this" | "his" | "her" | "their" | "its"
+                    )));
+        if leading_phrase
+            && let Some(comma) =
+                (from..to).find(|&k| self.word(k).is_some_and(|w| w.is(",") && !w.quoted))
+        {
+            from = comma + 1;
+            while from < to && !alpha(from) {
+                from += 1;
+            }
+        }
+        // The phrase up to its first comma; the rest is an appositive.
+        let mut end = (from..to)
+            .find(|&k| self.word(k).is_some_and(|w| w.is(",") && !w.quoted))
+            .unwrap_or(to);
+        if after_cue {
+            // `said security firm Lookout in a blog`: a preposition ends the name.
+            if let Some(p) = (from + 1..end).find(|&k| {
+                self.word(k).is_some_and(|w| {
+                    matches!(
+                        w.lower.as_str(),
+                        "in" | "on" | "at" | "during" | "after" | "to" | "when" | "who" | "while"
+                    )
+                })
+            }) {
+                end = p;
+            }
+        }
+        if from >= end {
+            return None;
+        }
+        let first = self.word(from)?;
+        if end - from == 1 || (after_cue && PRONOUNS_PERSON.contains(&first.lower.as_str())) {
+            let l = first.lower.as_str();
+            if PRONOUNS_PERSON.contains(&l) || PRONOUNS_GROUP.contains(&l) {
+                return Some(SpeakerPhrase::Pronoun {
+                    range: first.range,
+                    person: PRONOUNS_PERSON.contains(&l),
+                });
+            }
+        }
+        if !after_cue && PRONOUNS_PERSON.contains(&first.lower.as_str()) && end - from <= 2 {
+            return Some(SpeakerPhrase::Pronoun {
+                range: first.range,
+                person: true,
+            });
+        }
+        let runs = self.name_runs(from, end);
+        let outlet_run = |a: usize, b: usize| {
+            let (t, _) = self.run_text(a, b);
+            self.lex.canonical_outlet(&t).is_some()
+                && self.word(b).is_some_and(|w| self.lex.is_role(w.text))
+        };
+        if let Some(&(a, b)) = runs.iter().rev().find(|&&(a, b)| !outlet_run(a, b)) {
+            let (mut text, mut range) = self.run_text(a, b);
+            // `Israeli police`: a lowercase noun closing the phrase belongs to the name.
+            if b + 1 == end
+                && self.word(b).is_some_and(|w| {
+                    w.is_alpha()
+                        && !w.is_capitalized()
+                        && !self.lex.is_role(w.text)
+                        && !SKIPPABLE_BEFORE_CUE.contains(&w.lower.as_str())
+                        && !AUXILIARIES.contains(&w.lower.as_str())
+                })
+                && !self.run_is_person(a, b)
+                && let Some(w) = self.word(b)
+            {
+                range = TextRange::new(range.start(), w.range.end());
+                text = self.doc.slice(range).to_string();
+            }
+            return Some(SpeakerPhrase::Name(text, range));
+        }
+        // A description: `the 32-year-old resistance leader`, `a security official`, `police`.
+        let (Some(f), Some(l)) = (self.word(from), self.word(end - 1)) else {
+            return None;
+        };
+        if end - from > 8
+            || (end - from > 1
+                && (from..end).any(|k| {
+                    self.word(k)
+                        .is_some_and(|w| AUXILIARIES.contains(&w.lower.as_str()))
+                }))
+        {
+            return None;
+        }
+        let range = TextRange::new(f.range.start(), l.range.end());
+        let role = self.lex.is_role(strip_possessive(l.text))
+            || matches!(
+                l.lower.as_str(),
+                "critic" | "diplomat" | "activist" | "source" | "witness"
+            );
+        Some(SpeakerPhrase::Description {
+            text: self.doc.slice(range).to_string(),
+            range,
+            definite: matches!(f.lower.as_str(), "the" | "this"),
+            role,
+        })
+    }
+
+    /// The outlet named outside `exclude` in `words[from..to]`, nearest to `near`.
+    fn outlet_in(&self, from: usize, to: usize, exclude: TextRange, near: usize) -> Option<Outlet> {
+        let texts: Vec<&str> = self.words.iter().map(|w| w.text).collect();
+        let mut best: Option<(usize, Outlet)> = None;
+        let mut k = from;
+        while k < to {
+            let Some(w) = self.word(k) else { break };
+            if w.quoted || exclude.contains_range(w.range) {
+                k += 1;
+                continue;
+            }
+            if let Some((name, len)) = self.lex.outlet_at(&texts, k) {
+                let last = k + len - 1;
+                // `CNN media correspondent Brian Stelter`: the outlet employs the speaker.
+                let employer = self.word(last + 1).is_some_and(|n| {
+                    self.lex.is_role(n.text)
+                        || matches!(
+                            n.lower.as_str(),
+                            "media" | "reporter" | "host" | "anchor" | "writers" | "contributed"
+                        )
+                });
+                let (Some(first), Some(end)) = (self.word(k), self.word(last)) else {
+                    break;
+                };
+                if !employer {
+                    let distance = k.abs_diff(near);
+                    if best.as_ref().is_none_or(|(d, _)| distance < *d) {
+                        best = Some((
+                            distance,
+                            Outlet {
+                                name: name.to_string(),
+                                range: TextRange::new(first.range.start(), end.range.end()),
+                            },
+                        ));
+                    }
+                }
+                k += len;
+            } else {
+                k += 1;
+            }
+        }
+        best.map(|(_, o)| o)
+    }
+
+    // ---- quoted stretches -------------------------------------------------------------------
+
+    fn marked_candidates(&self) -> Vec<Candidate> {
+        let text = self.doc.text();
+        let mut out = Vec::new();
+        for m in &self.marked {
+            let content = m.content;
+            let content_text = self.doc.slice(content);
+            let word_count = content_text.split_whitespace().count();
+            let open_word = self.word_at_or_after(m.open.start());
+            let close_word = self.word_at_or_after(m.close.end().max(content.end()));
+            let open_sentence = self
+                .doc
+                .sentence_at(m.open.start())
+                .or_else(|| self.word(open_word).map(|w| w.sentence))
+                .unwrap_or(0);
+            let close_sentence = self
+                .doc
+                .sentence_at(content.end().saturating_sub(1))
+                .unwrap_or(open_sentence);
+            // What precedes the opening mark decides direct or partial.
+            let before = text.get(..m.open.start()).unwrap_or("").trim_end();
+            let prev_word = before
+                .rsplit(|c: char| c.is_whitespace())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let sentence_start = self
+                .doc
+                .sentences
+                .get(open_sentence)
+                .is_some_and(|s| s.range.start() >= m.open.start())
+                || before.is_empty()
+                || before.ends_with(['.', '!', '?', ':', '"', '”', '\n']);
+            let after_cue = before.ends_with([',', '-', '—', ':'])
+                || prev_word == "that"
+                || self
+                    .lex
+                    .cue_at(
+                        &[prev_word
+                            .trim_matches(|c: char| !c.is_alphanumeric())
+                            .to_string()],
+                        0,
+                    )
+                    .is_some();
+            let starts_upper = content_text
+                .chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric());
+            let after = text.get(m.close.end()..).unwrap_or("").trim_start();
+            let ends_sentence = after.is_empty()
+                || after.starts_with(['.', '!', '\n'])
+                || content_text.ends_with(['.', '!', '?'])
+                || after.starts_with(',')
+                    && self.trailing_cue(close_word, close_sentence).is_some();
+            let kind = if (sentence_start || after_cue)
+                && (starts_upper || ends_sentence)
+                && (word_count >= 3 || ends_sentence)
+            {
+                QuoteKind::Direct
+            } else {
+                QuoteKind::Partial
+            };
+            // Titles and names in quotes (`"Beauty and the Beast"`) are never statements by themselves.
+            let title_like = content_text
+                .split_whitespace()
+                .filter(|w| w.len() > 3)
+                .all(|w| {
+                    w.chars()
+                        .next()
+                        .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+                })
+                && word_count <= 8
+                && !content_text.ends_with(['.', '!', '?']);
+            // Attribution: a cue after the quote, before it, or (partial) anywhere in the sentence.
+            let mut cue = self.trailing_cue(close_word, close_sentence);
+            let mut phrase = None;
+            if let Some((c, len, _)) = cue {
+                phrase = self.trailing_phrase(close_word, c, len);
+            }
+            if phrase.is_none() {
+                let leading = self
+                    .leading_cue(open_word, open_sentence)
+                    .filter(|&(c, _, _)| {
+                        kind == QuoteKind::Direct || open_word.saturating_sub(c) <= 15
+                    })
+                    .filter(|&(c, _, _)| !title_like || open_word.saturating_sub(c) <= 4);
+                if let Some((c, len, class)) = leading {
+                    cue = Some((c, len, class));
+                    let bound = self.sentence_range(open_sentence).start;
+                    phrase = self
+                        .subject_before(bound, c)
+                        .or_else(|| self.phrase_after(c + len));
+                }
+            }
+            if phrase.is_none() && kind == QuoteKind::Partial {
+                cue = None;
+            }
+            if phrase.is_none() && cue.is_some_and(|(_, _, class)| class == CueClass::Source) {
+                cue = None;
+            }
+            let cue_range = cue.and_then(|(c, len, _)| self.span(c, c + len));
+            let cue_sentence = cue
+                .and_then(|(c, _, _)| self.word(c).map(|w| w.sentence))
+                .unwrap_or(open_sentence);
+            let range = self.sentence_range(cue_sentence);
+            let near = cue.map_or(open_word, |(c, _, _)| c);
+            let mut outlet = self.outlet_in(range.start, range.end, content, near);
+            let tweeted =
+                cue_range.is_some_and(|r| self.doc.slice(r).to_lowercase().starts_with("tweet"));
+            if outlet.is_none() && tweeted {
+                outlet = cue_range.map(|r| Outlet {
+                    name: "Twitter".into(),
+                    range: r,
+                });
+            }
+            let addressee = cue.is_some_and(|(c, len, class)| {
+                class == CueClass::Tell && self.word(c + len).is_some_and(|w| w.is_alpha())
+            }) && outlet.is_none();
+            if cue.is_none() && kind == QuoteKind::Partial && (word_count <= 4 || title_like) {
+                continue; // a scare quote or a nickname
+            }
+            if cue.is_none() && title_like {
+                continue;
+            }
+            if kind == QuoteKind::Partial && cue.is_none() {
+                continue;
+            }
+            out.push(Candidate {
+                content,
+                kind,
+                cue: cue_range,
+                phrase,
+                outlet,
+                addressee,
+                sentence: open_sentence,
+                unattributed_ok: kind == QuoteKind::Direct,
+            });
+        }
+        out
+    }
+
+    fn span(&self, a: usize, b: usize) -> Option<TextRange> {
+        let first = self.word(a)?;
+        let last = self.word(b.checked_sub(1)?)?;
+        (first.range.start() <= last.range.end())
+            .then(|| TextRange::new(first.range.start(), last.range.end()))
+    }
+
+    /// The first cue after a closing mark, before the sentence ends or another quote opens.
+    fn trailing_cue(&self, from: usize, sentence: usize) -> Option<(usize, usize, CueClass)> {
+        let range = self.sentence_range(sentence);
+        let end = range.end.max(from);
+        let mut k = from;
+        let mut seen_words = 0;
+        while k < end.min(from + 16) {
+            let w = self.word(k)?;
+            if w.quoted {
+                return None;
+            }
+            if let Some((len, class)) = self.cue_at(k)
+                && class != CueClass::Source
+            {
+                return Some((k, len, class));
+            }
+            if w.is_alpha() {
+                seen_words += 1;
+            }
+            if seen_words > 12 {
+                return None;
+            }
+            k += 1;
+        }
+        None
+    }
+
+    fn trailing_phrase(&self, from: usize, cue: usize, cue_len: usize) -> Option<SpeakerPhrase> {
+        let has_words =
+            (from..cue).any(|k| self.word(k).is_some_and(|w| w.is_alpha() && !w.quoted));
+        if has_words {
+            self.phrase_in(from, cue, false)
+        } else {
+            self.phrase_after(cue + cue_len)
+        }
+    }
+
+    fn phrase_after(&self, from: usize) -> Option<SpeakerPhrase> {
+        let s = self.word(from)?.sentence;
+        let end = self.sentence_range(s).end;
+        let stop = (from..end)
+            .find(|&k| self.word(k).is_some_and(|w| w.quoted || w.is(".")))
+            .unwrap_or(end);
+        self.phrase_in(from, stop, true)
+    }
+
+    /// The last cue before an opening mark, in the same sentence.
+    fn leading_cue(&self, open_word: usize, sentence: usize) -> Option<(usize, usize, CueClass)> {
+        let range = self.sentence_range(sentence);
+        let start = range.start.min(open_word);
+        (start..open_word)
+            .rev()
+            .find_map(|k| self.cue_at(k).map(|(len, class)| (k, len, class)))
+            .filter(|&(_, _, class)| class != CueClass::Source)
+    }
+
+    /// The subject of the clause whose verb is the cue at `cue`: from the sentence start
+    /// (or the first earlier cue, for `X told TASS, adding ...`).
+    fn subject_before(&self, bound: usize, cue: usize) -> Option<SpeakerPhrase> {
+        let first_cue = (bound..cue)
+            .find(|&k| self.cue_at(k).is_some())
+            .unwrap_or(cue);
+        let mut from = bound;
+        // Skip a quote that opens the sentence and the attribution-free words inside it.
+        while self.word(from).is_some_and(|w| w.quoted) && from < first_cue {
+            from += 1;
+        }
+        self.phrase_in(from, first_cue, false)
+    }
+
+    // ---- reported speech ----------------------------------------------------------------------
+
+    fn is_verb_like(&self, k: usize) -> bool {
+        self.word(k).is_some_and(|w| {
+            w.verb
+                || AUXILIARIES.contains(&w.lower.as_str())
+                || (w.lower.len() > 4 && w.lower.ends_with("ed") && !w.is_capitalized())
+        })
+    }
+
+    /// Skips time adjuncts and `in a statement` after a cue; returns the next word index.
+    fn skip_adjuncts(&self, mut k: usize, end: usize) -> usize {
+        loop {
+            let Some(w) = self.word(k) else { return k };
+            if k >= end {
+                return k;
+            }
+            let l = w.lower.as_str();
+            if TIME_WORDS.contains(&l) || matches!(l, "also" | "again" | "previously" | "recently")
+            {
+                k += 1;
+                continue;
+            }
+            if TIME_LEADS.contains(&l)
+                && self.word(k + 1).is_some_and(|n| {
+                    TIME_WORDS.contains(&n.lower.as_str())
+                        || self.lex.is_function_word(n.text) && n.is_capitalized()
+                })
+            {
+                k += 2;
+                if self
+                    .word(k)
+                    .is_some_and(|n| TIME_WORDS.contains(&n.lower.as_str()))
+                {
+                    k += 1;
+                }
+                continue;
+            }
+            if matches!(l, "in" | "at" | "during" | "on") {
+                let head = (k + 1..(k + 5).min(end)).find(|&j| {
+                    self.word(j)
+                        .is_some_and(|n| ADJUNCT_HEADS.contains(&n.lower.as_str()))
+                });
+                if let Some(h) = head {
+                    k = h + 1;
+                    continue;
+                }
+            }
+            if w.is(",") && self.word(k + 1).is_some_and(|n| n.lower == "that") {
+                k += 1;
+                continue;
+            }
+            return k;
+        }
+    }
+
+    /// Where the clause after a cue starts, or `None` when no clause follows.
+    fn complement_start(
+        &self,
+        cue: usize,
+        len: usize,
+        class: CueClass,
+        end: usize,
+    ) -> Option<(usize, bool)> {
+        let mut k = cue + len;
+        let mut addressee = false;
+        if class == CueClass::Tell {
+            let texts: Vec<&str> = self.words.iter().map(|w| w.text).collect();
+            let det = self
+                .word(k)
+                .is_some_and(|w| matches!(w.lower.as_str(), "the" | "a" | "an"));
+            if let Some((_, n)) = self.lex.outlet_at(&texts, k + usize::from(det)) {
+                k += usize::from(det) + n;
+                if self.word(k).is_some_and(|w| w.lower == "news")
+                    && self.word(k + 1).is_some_and(|w| w.lower == "agency")
+                {
+                    k += 2;
+                }
+            } else if self
+                .word(k)
+                .is_some_and(|w| ADDRESSEES.contains(&w.lower.as_str()))
+            {
+                k += 1;
+                addressee = true;
+            } else if det {
+                addressee = true;
+                // `told a gathering of clerics in Kabul that ...` is handled by the `that` search.
+                let that = (k..(k + 10).min(end))
+                    .find(|&j| self.word(j).is_some_and(|w| w.lower == "that"));
+                match that {
+                    Some(t)
+                        if !(k..t).any(|j| {
+                            self.is_verb_like(j) || self.word(j).is_some_and(|w| w.is(","))
+                        }) =>
+                    {
+                        return Some((t + 1, addressee));
+                    }
+                    _ => k += 2,
+                }
+            } else if self.word(k).is_some_and(|w| w.is_capitalized()) {
+                let runs = self.name_runs(k, (k + 5).min(end));
+                match runs.first() {
+                    Some(&(a, b)) if a == k => k = b,
+                    _ => return None,
+                }
+                addressee = true;
+            }
+        }
+        if class == CueClass::Direct || class == CueClass::Source {
+            return None;
+        }
+        k = self.skip_adjuncts(k, end);
+        let w = self.word(k)?;
+        if w.lower == "that" {
+            return Some((k + 1, addressee));
+        }
+        // A `that` a few words on, with no verb between: `said on Thursday that`.
+        if let Some(t) = (k..(k + 8).min(end))
+            .find(|&j| self.word(j).is_some_and(|w| w.lower == "that" && !w.quoted))
+            && !(k..t).any(|j| {
+                self.is_verb_like(j) || self.word(j).is_some_and(|w| w.is(",") || w.quoted)
+            })
+        {
+            return Some((t + 1, addressee));
+        }
+        if class == CueClass::That || class == CueClass::Direct || class == CueClass::Source {
+            return None;
+        }
+        if !w.is_alpha() && !w.text.starts_with(['"', '“'])
+            || NOT_CLAUSE_STARTS.contains(&w.lower.as_str())
+        {
+            return None;
+        }
+        // Zero `that`: a clause needs a verb soon.
+        let subject_pronoun = matches!(
+            w.lower.as_str(),
+            "he" | "she" | "it" | "they" | "we" | "i" | "you" | "there" | "this"
+        );
+        let verb_soon = (k + 1..(k + 14).min(end)).any(|j| self.is_verb_like(j));
+        (subject_pronoun || verb_soon).then_some((k, addressee))
+    }
+
+    /// Where the clause that starts at `start` ends (exclusive word index).
+    fn complement_end(&self, start: usize, end: usize) -> usize {
+        let mut k = start;
+        while k < end {
+            let Some(w) = self.word(k) else { break };
+            if w.is(";") && !w.quoted {
+                return k;
+            }
+            // `tweeted that “...,” but then later told ...`: the quote was the whole clause.
+            if w.lower == "but"
+                && !w.quoted
+                && k > start
+                && self.word(k - 1).is_some_and(|p| p.quoted)
+            {
+                return k;
+            }
+            if w.is(",") && !w.quoted {
+                let next = self.word(k + 1);
+                let next2 = self.word(k + 2);
+                let stop = next.is_some_and(|n| {
+                    (n.lower == "according" && next2.is_some_and(|x| x.lower == "to"))
+                        || (n.lower.ends_with("ing")
+                            && self.lex.cue_at(&self.lower, k + 1).is_some())
+                        || (next2.is_some_and(|x| x.lower.ends_with("ing"))
+                            && self.lex.cue_at(&self.lower, k + 2).is_some())
+                        || (matches!(n.lower.as_str(), "but" | "while" | "and")
+                            && next2.is_some_and(|x| {
+                                x.lower.ends_with("ed")
+                                    || self.lex.cue_at(&self.lower, k + 2).is_some()
+                                    || x.lower == "accused"
+                            }))
+                }) || self.is_trailing_attribution(k + 1, end);
+                if stop {
+                    return k;
+                }
+            }
+            k += 1;
+        }
+        end
+    }
+
+    /// `, police said.` / `, said security firm Lookout in a blog.`: an attribution closing the sentence.
+    fn is_trailing_attribution(&self, from: usize, end: usize) -> bool {
+        let Some(c) = (from..end.min(from + 10))
+            .find(|&k| self.cue_at(k).is_some_and(|(_, cl)| cl != CueClass::Source))
+        else {
+            return false;
+        };
+        let before_ok =
+            !(from..c).any(|k| self.is_verb_like(k) || self.word(k).is_some_and(|w| w.quoted));
+        let after = self.complement_start_any(c, end);
+        before_ok
+            && after.is_none()
+            && !(c + 1..end).any(|k| self.word(k).is_some_and(|w| w.quoted))
+    }
+
+    fn complement_start_any(&self, c: usize, end: usize) -> Option<(usize, bool)> {
+        let (len, class) = self.cue_at(c)?;
+        self.complement_start(c, len, class, end)
+    }
+
+    fn reported_candidates(&self) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        for (s, range) in self.sentence_words.iter().enumerate() {
+            let (start, end) = (range.start, range.end);
+            let mut k = start;
+            while k < end {
+                let Some((len, class)) = self.cue_at(k) else {
+                    k += 1;
+                    continue;
+                };
+                let cue = k;
+                k += len;
+                if class == CueClass::Source {
+                    if let Some(c) = self.according_to(s, cue, len, start, end) {
+                        out.push(c);
+                    }
+                    continue;
+                }
+                // `CLAUSE, X said.`
+                if let Some(c) = self.sentence_final(s, cue, len, class, start, end) {
+                    out.push(c);
+                    continue;
+                }
+                let Some((cstart, addressee)) = self.complement_start(cue, len, class, end) else {
+                    continue;
+                };
+                let cend = self.complement_end(cstart, end);
+                let Some(mut content) = self.span(cstart, cend) else {
+                    continue;
+                };
+                content = self.trim_content(content);
+                if self.fully_quoted(content) || self.alpha_count(cstart, cend) < 3 {
+                    continue;
+                }
+                let bound = start;
+                let phrase = self.subject_before(bound, cue);
+                let Some(phrase) = phrase else { continue };
+                let outlet = self.outlet_in(start, end, content, cue).or_else(|| {
+                    let w = self.word(cue)?;
+                    w.lower.starts_with("tweet").then(|| Outlet {
+                        name: "Twitter".into(),
+                        range: w.range,
+                    })
+                });
+                out.push(Candidate {
+                    content,
+                    kind: QuoteKind::Reported,
+                    cue: self.span(cue, cue + len),
+                    phrase: Some(phrase),
+                    addressee: addressee && outlet.is_none(),
+                    outlet,
+                    sentence: s,
+                    unattributed_ok: false,
+                });
+            }
+        }
+        out
+    }
+
+    fn alpha_count(&self, a: usize, b: usize) -> usize {
+        (a..b)
+            .filter(|&k| self.word(k).is_some_and(|w| w.is_alpha()))
+            .count()
+    }
+
+    fn trim_content(&self, r: TextRange) -> TextRange {
+        let text = self.doc.slice(r);
+        let trimmed = text.trim_end_matches(['.', ',', ';', ':', '-', ' ', '—']);
+        let trimmed = trimmed.trim_start_matches([',', ' ']);
+        let lead = text.len() - text.trim_start_matches([',', ' ']).len();
+        TextRange::new(r.start() + lead, r.start() + lead + trimmed.len())
+    }
+
+    /// True when a range is (nearly) all one quoted stretch: that is a direct quote.
+    fn fully_quoted(&self, r: TextRange) -> bool {
+        self.marked.iter().any(|m| {
+            let outer = TextRange::new(m.open.start(), m.close.end().max(m.content.end()));
+            outer.contains_range(r)
+                || (r.contains_range(m.content) && m.content.len() * 10 >= r.len() * 8)
+        })
+    }
+
+    fn sentence_final(
+        &self,
+        s: usize,
+        cue: usize,
+        len: usize,
+        class: CueClass,
+        start: usize,
+        end: usize,
+    ) -> Option<Candidate> {
+        // The cue must follow the last unquoted comma, and nothing clause-like may follow it.
+        let comma = (start..cue)
+            .rev()
+            .find(|&k| self.word(k).is_some_and(|w| w.is(",") && !w.quoted))?;
+        if (comma + 1..cue).any(|k| self.is_verb_like(k) || self.word(k).is_some_and(|w| w.quoted))
+            || cue - comma > 10
+        {
+            return None;
+        }
+        if self.complement_start(cue, len, class, end).is_some() {
+            return None;
+        }
+        if (cue + len..end).any(|k| self.word(k).is_some_and(|w| w.quoted) || self.is_verb_like(k))
+        {
+            return None;
+        }
+        let has_words_before = (comma + 1..cue).any(|k| self.word(k).is_some_and(|w| w.is_alpha()));
+        let rest = self.skip_adjuncts(cue + len, end);
+        if has_words_before && self.alpha_count(rest, end) > 2 {
+            return None;
+        }
+        let content = self.trim_content(self.span(start, comma)?);
+        let unquoted = (start..comma)
+            .filter(|&k| self.word(k).is_some_and(|w| w.is_alpha() && !w.quoted))
+            .count();
+        if self.alpha_count(start, comma) < 4 || unquoted < 4 || self.fully_quoted(content) {
+            return None;
+        }
+        // The part before the comma must not itself be an attribution (`he said, according to`).
+        if (start..comma)
+            .any(|k| !self.word(k).is_some_and(|w| w.quoted) && self.cue_at(k).is_some())
+        {
+            return None;
+        }
+        let phrase = if has_words_before {
+            self.phrase_in(comma + 1, cue, false)
+        } else {
+            self.phrase_after(cue + len)
+        }?;
+        let outlet = self.outlet_in(comma + 1, end, content, cue);
+        Some(Candidate {
+            content,
+            kind: QuoteKind::Reported,
+            cue: self.span(cue, cue + len),
+            phrase: Some(phrase),
+            addressee: class == CueClass::Tell && outlet.is_none(),
+            outlet,
+            sentence: s,
+            unattributed_ok: false,
+        })
+    }
+
+    fn according_to(
+        &self,
+        s: usize,
+        cue: usize,
+        len: usize,
+        start: usize,
+        end: usize,
+    ) -> Option<Candidate> {
+        let at_start = (start..cue).all(|k| self.word(k).is_some_and(|w| !w.is_alpha()));
+        let (content, source) = if at_start {
+            let comma =
+                (cue + len..end).find(|&k| self.word(k).is_some_and(|w| w.is(",") && !w.quoted))?;
+            ((comma + 1, end), (cue + len, comma))
+        } else {
+            let comma = cue
+                .checked_sub(1)
+                .filter(|&k| self.word(k).is_some_and(|w| w.is(",")))?;
+            ((start, comma), (cue + len, end))
+        };
+        if self.alpha_count(content.0, content.1) < 4 {
+            return None;
+        }
+        // Another cue in the content makes it the attribution of something else.
+        if (content.0..content.1).any(|k| self.cue_at(k).is_some()) {
+            return None;
+        }
+        let range = self.trim_content(self.span(content.0, content.1)?);
+        if self.fully_quoted(range) {
+            return None;
+        }
+        let source_range = self.span(source.0, source.1)?;
+        let source_text = self.doc.slice(self.trim_content(source_range));
+        let outlet = self.lex.canonical_outlet(source_text).map(|name| Outlet {
+            name: name.to_string(),
+            range: source_range,
+        });
+        let phrase = if outlet.is_some() {
+            None
+        } else {
+            self.phrase_in(source.0, source.1, true)
+        };
+        Some(Candidate {
+            content: range,
+            kind: QuoteKind::Reported,
+            cue: self.span(cue, cue + len),
+            phrase,
+            outlet,
+            addressee: false,
+            sentence: s,
+            unattributed_ok: true,
+        })
+    }
+
+    // ---- resolution ---------------------------------------------------------------------------
+
+    fn resolve(&self, candidates: Vec<Candidate>) -> Vec<Quote> {
+        let mentions = self.mentions();
+        let mut quotes: Vec<Quote> = Vec::new();
+        // (speaker name, person?, sentence of the quote)
+        let mut history: Vec<HistoryEntry> = Vec::new();
+        let mut salience: HashMap<String, usize> = HashMap::new();
+        for m in mentions.iter().filter(|m| m.person) {
+            let _ = salience.entry(m.name.clone()).or_insert(0);
+        }
+        for c in candidates {
+            let position = c
+                .cue
+                .map_or(c.content.start(), |r| r.start().min(c.content.start()));
+            let recent = |history: &[HistoryEntry], person: bool| {
+                history
+                    .iter()
+                    .rev()
+                    .take_while(|(_, _, s, _, _)| c.sentence <= s + 4)
+                    .find(|(sp, p, _, _, _)| sp.is_some() && *p == person)
+                    .and_then(|(sp, _, _, _, _)| sp.clone())
+            };
+            let last_mention = |person: bool| {
+                mentions
+                    .iter()
+                    .rev()
+                    .find(|m| m.start < position && m.person == person)
+                    .cloned()
+            };
+            let (speaker, person) = match &c.phrase {
+                Some(SpeakerPhrase::Name(text, range)) => {
+                    let (name, entity) = self.canonical_name(&mentions, text, *range);
+                    let person = mentions
+                        .iter()
+                        .find(|m| m.name == name)
+                        .is_some_and(|m| m.person)
+                        || text.split_whitespace().count() >= 2
+                            && !self
+                                .lex
+                                .is_org_word(text.split_whitespace().last().unwrap_or(""));
+                    (
+                        Some(Speaker {
+                            name,
+                            entity,
+                            range: Some(*range),
+                        }),
+                        person,
+                    )
+                }
+                Some(SpeakerPhrase::Pronoun { range, person }) => {
+                    // `Comey did not reference it. He said ...`: a person opening the previous
+                    // sentence is the likeliest referent.
+                    let opener = self
+                        .doc
+                        .sentence_at(range.start())
+                        .and_then(|s| s.checked_sub(1))
+                        .and_then(|prev| {
+                            let words = self.sentence_range(prev);
+                            let limit = self
+                                .word(words.start + 3)
+                                .map_or(usize::MAX, |w| w.range.start());
+                            let first = self.word(words.start)?.range.start();
+                            mentions
+                                .iter()
+                                .find(|m| m.start >= first && m.start <= limit)
+                                .filter(|m| {
+                                    m.person == *person && m.name.split_whitespace().count() >= 1
+                                })
+                                .cloned()
+                        })
+                        .filter(|_| *person)
+                        .map(|m| Speaker {
+                            name: m.name,
+                            entity: m.entity,
+                            range: None,
+                        });
+                    let found = opener.or_else(|| recent(&history, *person)).or_else(|| {
+                        last_mention(*person).map(|m| Speaker {
+                            name: m.name,
+                            entity: m.entity,
+                            range: None,
+                        })
+                    });
+                    (
+                        found.map(|s| Speaker {
+                            range: Some(*range),
+                            ..s
+                        }),
+                        *person,
+                    )
+                }
+                Some(SpeakerPhrase::Description {
+                    text,
+                    range,
+                    definite,
+                    role,
+                }) => {
+                    let entity = self
+                        .doc
+                        .entities
+                        .iter()
+                        .enumerate()
+                        .find(|(_, e)| e.range.overlaps(*range));
+                    if let Some((index, e)) = entity {
+                        (
+                            Some(Speaker {
+                                name: e.canonical.clone(),
+                                entity: u32::try_from(index).ok(),
+                                range: Some(*range),
+                            }),
+                            e.label == EntityLabel::Person,
+                        )
+                    } else if *definite && *role {
+                        // `the 32-year-old resistance leader`: the most talked-about person so far.
+                        let best = salience
+                            .iter()
+                            .filter(|(name, _)| name.split_whitespace().count() >= 2)
+                            .filter(|(name, _)| {
+                                mentions
+                                    .iter()
+                                    .any(|m| &m.name == *name && m.start < position)
+                            })
+                            .max_by_key(|(name, count)| {
+                                let last = mentions
+                                    .iter()
+                                    .filter(|m| &m.name == *name && m.start < position)
+                                    .map(|m| m.start)
+                                    .max()
+                                    .unwrap_or(0);
+                                (
+                                    **count
+                                        + mentions
+                                            .iter()
+                                            .filter(|m| &m.name == *name && m.start < position)
+                                            .count(),
+                                    last,
+                                )
+                            })
+                            .map(|(name, _)| name.clone());
+                        (
+                            best.map(|name| Speaker {
+                                name,
+                                entity: None,
+                                range: Some(*range),
+                            }),
+                            true,
+                        )
+                    } else if *definite && is_group_head(text) {
+                        // `The group told the BBC`: the organization named just before.
+                        let sentence_of = |offset: usize| self.doc.sentence_at(offset).unwrap_or(0);
+                        let here = sentence_of(position);
+                        let org = mentions
+                            .iter()
+                            .rev()
+                            .filter(|m| m.start < position && here <= sentence_of(m.start) + 2)
+                            .find(|m| {
+                                !m.person
+                                    && m.name.split_whitespace().count() >= 2
+                                    && m.name.split_whitespace().any(|w| self.lex.is_org_word(w))
+                            });
+                        (
+                            Some(Speaker {
+                                name: org.map_or_else(|| text.clone(), |m| m.name.clone()),
+                                entity: org.and_then(|m| m.entity),
+                                range: Some(*range),
+                            }),
+                            false,
+                        )
+                    } else if *definite {
+                        let org = recent(&history, false);
+                        (
+                            Some(org.map_or_else(
+                                || Speaker {
+                                    name: text.clone(),
+                                    entity: None,
+                                    range: Some(*range),
+                                },
+                                |s| Speaker {
+                                    range: Some(*range),
+                                    ..s
+                                },
+                            )),
+                            false,
+                        )
+                    } else {
+                        (
+                            Some(Speaker {
+                                name: text.clone(),
+                                entity: None,
+                                range: Some(*range),
+                            }),
+                            false,
+                        )
+                    }
+                }
+                None => (None, false),
+            };
+            let mut speaker = speaker;
+            let mut outlet = c.outlet.clone();
+            let mut person = person;
+            // A quote with no cue continues the previous quote when it follows closely.
+            if c.cue.is_none()
+                && c.phrase.is_none()
+                && let Some((sp, p, s, o, _)) = history.last()
+                && c.sentence <= s + 1
+                && c.unattributed_ok
+            {
+                speaker = sp.clone().map(|s| Speaker { range: None, ..s });
+                outlet = o.clone();
+                person = *p;
+            }
+            // The outlet carries over a run of quotes by the same speaker.
+            if outlet.is_none()
+                && !c.addressee
+                && let (Some((Some(prev), _, _, Some(o), _)), Some(now)) =
+                    (history.last(), &speaker)
+            {
+                let last = |n: &str| n.split_whitespace().last().map(str::to_lowercase);
+                if prev.name == now.name || last(&prev.name) == last(&now.name) {
+                    outlet = Some(o.clone());
+                }
+            }
+            if let Some(sp) = &speaker
+                && person
+            {
+                *salience.entry(sp.name.clone()).or_insert(0) += 1;
+            }
+            let last_sentence = self
+                .doc
+                .sentence_at(c.content.end().saturating_sub(1))
+                .unwrap_or(c.sentence)
+                .max(c.sentence);
+            history.push((
+                speaker.clone(),
+                person,
+                last_sentence,
+                outlet.clone(),
+                c.addressee,
+            ));
+            if c.kind == QuoteKind::Partial && speaker.is_none() && !c.unattributed_ok {
+                continue;
+            }
+            quotes.push(Quote {
+                range: c.content,
+                kind: c.kind,
+                speaker,
+                outlet,
+                cue: c.cue,
+            });
+        }
+        quotes
+    }
+}

@@ -1,0 +1,136 @@
+//! Quotes and reported speech: who said what, to which outlet.
+//!
+//! **Reads** `Document::sentences` and `Document::tokens` (required), and
+//! `Document::entities` when another stage filled it (optional: speakers are then linked
+//! to entity mentions and named by their `canonical` name).
+//! **Writes** `Document::quotes`, in text order (by start; an enclosing reported clause
+//! comes before the partial quotes inside it).
+//!
+//! Each [`dyad_document::Quote`] has the span of its content (inside the marks for direct and partial
+//! quotes, the complement clause for reported speech), its [`dyad_document::QuoteKind`], the speaker (a
+//! canonical name, the entity index when known, and the mention that names it, possibly a
+//! pronoun), the outlet it was given to, and the cue (`told`, `said`, `according to`).
+//!
+//! How it works (details in the `analysis` module):
+//! 1. quotation marks are paired: straight and curly, single where used as quotes,
+//!    paragraphs continued by an opening mark, and the scraping dirt `"?`;
+//! 2. a quoted stretch is *direct* when it opens a sentence or follows a cue, a colon or a
+//!    comma, else *partial*; unattributed partial quotes (scare quotes, nicknames, titles) are dropped;
+//! 3. the cue is looked for after the quote (`,” X said`), before it (`X wrote, “`) and, for
+//!    partial quotes, anywhere in the sentence; the speaker is the phrase next to the cue,
+//!    titles and appositives stripped (`Taliban spokesman Zabihullah Mujahid`);
+//! 4. reported speech: `X said (that) CLAUSE`, `X told the BBC CLAUSE`, `CLAUSE, X said`,
+//!    `according to X, CLAUSE`;
+//! 5. pronouns go to the last speaker of that kind (he/she → person, they/it → group) in the
+//!    last three sentences, else to the last such mention; `the <role>` descriptions go to the
+//!    most talked-about person; a quote without any cue right after another quote continues it;
+//! 6. **outlet carry-over**: a quote with no outlet of its own takes the outlet of the previous
+//!    quote when both have the same speaker (a run of follow-ups: `he added`), unless its cue
+//!    names another addressee (`told reporters`).
+//!
+//! Invariants: every range lies inside the text on character boundaries; quotes are in text
+//! order; the stage never panics, whatever the text (property-tested). It fails only when
+//! the tokens or sentences are missing ([`QuotesStage`] then returns a `StageError`).
+//!
+//! ```
+//! use dyad_document::{Document, Metadata, QuoteKind};
+//! use dyad_quotes::{QuotesStage, simple_segment};
+//! use dyad_document::Stage;
+//!
+//! let mut doc = Document::new(
+//!     "“No embassy should feel any threat, any danger,” Taliban spokesman Zabihullah Mujahid said, according to CNN. \
+//!      Mujahid said the Taliban had met with all embassies still present in Kabul."
+//!         .to_string(),
+//!     Metadata::default(),
+//! );
+//! simple_segment(&mut doc); // in the pipeline, dyad-text does this
+//! QuotesStage::new()?.process(&mut doc)?;
+//! let first = &doc.quotes[0];
+//! assert_eq!(doc.slice(first.range), "No embassy should feel any threat, any danger,");
+//! assert_eq!(first.kind, QuoteKind::Direct);
+//! assert_eq!(first.speaker.as_ref().unwrap().name, "Zabihullah Mujahid");
+//! assert_eq!(first.outlet.as_ref().unwrap().name, "CNN");
+//! let second = &doc.quotes[1];
+//! assert_eq!(second.kind, QuoteKind::Reported);
+//! assert_eq!(doc.slice(second.range), "the Taliban had met with all embassies still present in Kabul");
+//! assert_eq!(second.speaker.as_ref().unwrap().name, "Zabihullah Mujahid");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+
+mod analysis;
+mod error;
+pub mod eval;
+mod lexicon;
+mod marks;
+mod segment;
+
+pub use error::QuotesError;
+pub use eval::{QuoteEvalReport, evaluate, evaluate_with};
+pub use lexicon::{CueClass, Lexicon};
+pub use marks::{Marked, find_marked};
+pub use segment::simple_segment;
+
+use dyad_document::{Document, Layer, Quote, Stage, StageError, TextRange};
+
+/// The quote stage: fills `Document::quotes`.
+#[derive(Debug, Clone)]
+pub struct QuotesStage {
+    lexicon: Lexicon,
+}
+
+impl QuotesStage {
+    /// A stage with the word lists shipped in `data/`.
+    pub fn new() -> Result<QuotesStage, QuotesError> {
+        Ok(QuotesStage {
+            lexicon: Lexicon::builtin()?,
+        })
+    }
+
+    /// A stage with other word lists.
+    pub fn with_lexicon(lexicon: Lexicon) -> QuotesStage {
+        QuotesStage { lexicon }
+    }
+
+    /// The quotes of a document, in text order, without storing them.
+    pub fn find(&self, doc: &Document) -> Vec<Quote> {
+        analysis::find_quotes(doc, &self.lexicon)
+    }
+}
+
+impl Stage for QuotesStage {
+    fn name(&self) -> &'static str {
+        "quotes"
+    }
+
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::Sentences, Layer::Tokens]
+    }
+
+    fn produces(&self) -> &'static [Layer] {
+        &[Layer::Quotes]
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        if doc.tokens.is_empty() && !doc.text().trim().is_empty() {
+            return Err(StageError::new(
+                "quotes",
+                doc,
+                "the document has no tokens: run the `text` stage (dyad-text) before `quotes`",
+            ));
+        }
+        doc.quotes = self.find(doc);
+        Ok(())
+    }
+}
+
+/// The index of the innermost quote whose content contains `range`, for the event coder
+/// (an event inside a quote is *claimed* or *reported* by the quote's speaker).
+pub fn quote_at(doc: &Document, range: TextRange) -> Option<usize> {
+    doc.quotes
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.range.contains_range(range))
+        .min_by_key(|(_, q)| q.range.len())
+        .map(|(i, _)| i)
+}

@@ -1,0 +1,130 @@
+//! dyad's event store: SQLite with documents, their layers, canonical events and every mention.
+//!
+//! Reads: coded [`dyad_document::Document`]s. Writes: one SQLite database (WAL mode, schema
+//! versioned with migrations in [`schema`]) holding
+//! - `documents`: text, metadata, the JSON layers, a SimHash for near-duplicate detection;
+//! - `events`: canonical events, each counted across the articles that report it (GDELT's
+//!   NumMentions / NumSources / NumArticles), merged when actors, root code, place and negation
+//!   agree within [`MERGE_WINDOW_DAYS`] days;
+//! - `mentions`: every event mention linked to its document, sentence and evidence span, with
+//!   full-text search over the evidence (FTS5);
+//! - `dead_letters`: inputs that could not be read or coded.
+//!
+//! Invariants: a document is stored at most once (its id is the content hash); a batch is
+//! written in one transaction, so a crash loses at most the batch in flight and re-running
+//! stores it again without doubling anything; near-duplicates (SimHash within 3 bits) are
+//! linked to the first copy and not coded again.
+//!
+//! ```
+//! use dyad_store::{Store, EventQuery};
+//! let store = Store::open_in_memory().unwrap();
+//! assert_eq!(store.count(&EventQuery::default()).unwrap(), 0);
+//! ```
+#![deny(missing_docs)]
+
+mod export;
+#[cfg(feature = "parquet")]
+mod parquet_export;
+mod query;
+pub mod schema;
+pub mod simhash;
+mod store;
+
+pub use export::ExportFormat;
+pub use query::{CountBy, EventQuery, EventRow, MentionRow};
+pub use store::{BatchSummary, MERGE_WINDOW_DAYS, Novelty, Store};
+
+/// A stored dead letter.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DeadLetterRow {
+    /// Input path.
+    pub path: String,
+    /// Position inside the input ('' for the whole input).
+    pub position: String,
+    /// Why it failed, last time.
+    pub reason: String,
+    /// How many times it failed.
+    pub attempts: i64,
+    /// When it first failed (UTC).
+    pub first_seen: String,
+    /// When it last failed (UTC).
+    pub last_seen: String,
+}
+
+/// Totals in a store.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct StoreStats {
+    /// Documents stored (near-duplicates included).
+    pub documents: u64,
+    /// Of which near-duplicates.
+    pub near_duplicates: u64,
+    /// Canonical events.
+    pub events: u64,
+    /// Event mentions.
+    pub mentions: u64,
+    /// Dead letters.
+    pub dead_letters: u64,
+}
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database file could not be opened.
+    #[error("cannot open the database {path}: {source}")]
+    Open {
+        /// Path of the database.
+        path: String,
+        /// SQLite's reason.
+        source: rusqlite::Error,
+    },
+    /// The database does not exist (read-only open).
+    #[error("no database at {path}: run `dyad ingest` first, or pass --db")]
+    Missing {
+        /// Path of the database.
+        path: String,
+    },
+    /// The database was written by a newer dyad.
+    #[error(
+        "the database has schema version {found}, newer than this dyad supports ({supported}); upgrade dyad"
+    )]
+    NewerSchema {
+        /// Version in the file.
+        found: i64,
+        /// Version this build writes.
+        supported: i64,
+    },
+    /// The database needs a migration that a read-only open cannot do.
+    #[error(
+        "the database {path} has schema version {found}; open it once with `dyad ingest` to migrate it"
+    )]
+    NeedsMigration {
+        /// Path of the database.
+        path: String,
+        /// Version in the file.
+        found: i64,
+    },
+    /// An SQLite error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// Writing an export failed.
+    #[error("writing the export: {0}")]
+    Io(#[from] std::io::Error),
+    /// Writing CSV failed.
+    #[error("writing CSV: {0}")]
+    Csv(#[from] csv::Error),
+    /// Writing JSON failed.
+    #[error("writing JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// Writing Parquet failed.
+    #[cfg(feature = "parquet")]
+    #[error("writing Parquet: {0}")]
+    Parquet(#[from] parquet::errors::ParquetError),
+    /// A format needs a cargo feature this build lacks.
+    #[error(
+        "this build of dyad lacks the `{feature}` feature; rebuild with `--features {feature}`"
+    )]
+    FeatureMissing {
+        /// The feature.
+        feature: &'static str,
+    },
+}

@@ -1,0 +1,518 @@
+//! Opening the database and writing documents, events and mentions.
+
+use crate::StoreError;
+use crate::schema::migrate;
+use crate::simhash::{bands, is_near_duplicate, simhash};
+use dyad_document::{CharIndex, Document, Event, JsonOptions};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use std::path::Path;
+
+/// Days apart two mentions may be and still describe the same event.
+pub const MERGE_WINDOW_DAYS: i64 = 1;
+
+/// The event store: one SQLite database (WAL mode).
+pub struct Store {
+    pub(crate) conn: Connection,
+}
+
+/// What [`Store::insert_batch`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchSummary {
+    /// Documents newly stored and coded.
+    pub stored: usize,
+    /// Documents already in the store (same content hash), skipped.
+    pub already_present: usize,
+    /// Documents stored as near-duplicates of an earlier article, not coded again.
+    pub near_duplicates: usize,
+    /// Event mentions stored.
+    pub mentions: usize,
+    /// Canonical events created.
+    pub new_events: usize,
+    /// Mentions merged into an existing canonical event.
+    pub merged_mentions: usize,
+}
+
+impl std::ops::AddAssign for BatchSummary {
+    fn add_assign(&mut self, o: Self) {
+        self.stored += o.stored;
+        self.already_present += o.already_present;
+        self.near_duplicates += o.near_duplicates;
+        self.mentions += o.mentions;
+        self.new_events += o.new_events;
+        self.merged_mentions += o.merged_mentions;
+    }
+}
+
+/// How a document entering the store relates to what is there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Novelty {
+    /// Not seen before: code it.
+    New,
+    /// The same content is already stored.
+    AlreadyPresent,
+    /// A near-duplicate of this stored document: link it, do not code it again.
+    NearDuplicateOf(String),
+}
+
+fn now_utc() -> String {
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path).map_err(|e| StoreError::Open {
+            path: path.display().to_string(),
+            source: e,
+        })?;
+        Self::setup(conn, true)
+    }
+
+    /// Opens an existing database read-only (for `dyad query`, `dyad serve`).
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::Missing {
+                path: path.display().to_string(),
+            });
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::Open {
+            path: path.display().to_string(),
+            source: e,
+        })?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version != crate::schema::SCHEMA_VERSION {
+            return Err(StoreError::NeedsMigration {
+                path: path.display().to_string(),
+                found: version,
+            });
+        }
+        Ok(Store { conn })
+    }
+
+    /// An in-memory store (tests, `POST /api/code`).
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Self::setup(Connection::open_in_memory()?, false)
+    }
+
+    fn setup(mut conn: Connection, wal: bool) -> Result<Store, StoreError> {
+        if wal {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// Whether a document with this id is stored.
+    pub fn contains_document(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM documents WHERE id = ?1", [id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Classifies documents about to be coded, in order: already stored, near-duplicates of a
+    /// stored (or earlier in this list) document, or new. Call before coding so duplicates are
+    /// not coded twice.
+    pub fn classify(&self, docs: &[&Document]) -> Result<Vec<Novelty>, StoreError> {
+        let mut seen_in_batch: Vec<(String, u64)> = Vec::new();
+        let mut out = Vec::with_capacity(docs.len());
+        for doc in docs {
+            if self.contains_document(doc.id())?
+                || seen_in_batch.iter().any(|(id, _)| id == doc.id())
+            {
+                out.push(Novelty::AlreadyPresent);
+                continue;
+            }
+            let hash = simhash(doc.text());
+            let in_batch = seen_in_batch
+                .iter()
+                .find(|(_, h)| is_near_duplicate(*h, hash))
+                .map(|(id, _)| id.clone());
+            let found = match in_batch {
+                Some(id) => Some(id),
+                None => self.find_near_duplicate(hash)?,
+            };
+            seen_in_batch.push((doc.id().to_string(), hash));
+            out.push(match found {
+                Some(original) => Novelty::NearDuplicateOf(original),
+                None => Novelty::New,
+            });
+        }
+        Ok(out)
+    }
+
+    fn find_near_duplicate(&self, hash: u64) -> Result<Option<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.simhash FROM simhash_bands b JOIN documents d ON d.id = b.document
+             WHERE b.band = ?1 AND b.value = ?2 AND d.duplicate_of IS NULL ORDER BY d.seq LIMIT 64",
+        )?;
+        for (band, value) in bands(hash).into_iter().enumerate() {
+            let rows = stmt.query_map(params![band as i64, i64::from(value)], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })?;
+            for row in rows {
+                let (id, other) = row?;
+                if is_near_duplicate(hash, other as u64) {
+                    return Ok(Some(id));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Stores a batch of documents in one transaction: either the whole batch is in the
+    /// database afterwards or none of it is (so a crash mid-batch loses nothing and doubles
+    /// nothing: the next run stores the batch again). Documents already present are skipped;
+    /// `duplicates[i]` (from [`Store::classify`]) links near-duplicates without their events.
+    pub fn insert_batch(
+        &mut self,
+        docs: &[Document],
+        novelty: &[Novelty],
+    ) -> Result<BatchSummary, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut summary = BatchSummary::default();
+        let mut seq: i64 =
+            tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM documents", [], |r| {
+                r.get(0)
+            })?;
+        for (i, doc) in docs.iter().enumerate() {
+            let exists = tx
+                .query_row("SELECT 1 FROM documents WHERE id = ?1", [doc.id()], |_| {
+                    Ok(())
+                })
+                .optional()?
+                .is_some();
+            if exists {
+                summary.already_present += 1;
+                continue;
+            }
+            let duplicate_of = match novelty.get(i) {
+                Some(Novelty::NearDuplicateOf(id)) => Some(id.as_str()),
+                _ => None,
+            };
+            seq += 1;
+            insert_document(&tx, doc, duplicate_of, seq)?;
+            if duplicate_of.is_some() {
+                summary.near_duplicates += 1;
+                continue;
+            }
+            summary.stored += 1;
+            let index = CharIndex::new(doc.text());
+            for (idx, event) in doc.events.iter().enumerate() {
+                let merged = insert_mention(&tx, doc, &index, idx, event)?;
+                summary.mentions += 1;
+                if merged {
+                    summary.merged_mentions += 1;
+                } else {
+                    summary.new_events += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// Bytes of article text stored (for size accounting).
+    pub fn text_bytes(&self) -> Result<u64, StoreError> {
+        let n: i64 = self.conn.query_row(
+            "SELECT COALESCE(SUM(length(CAST(text AS BLOB))), 0) FROM documents",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+
+    /// Moves the write-ahead log into the database file (so its size on disk is final).
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    /// Records an input that could not be read or coded (`position` empty for a whole input).
+    pub fn record_dead_letter(
+        &self,
+        path: &str,
+        position: &str,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let now = now_utc();
+        self.conn.execute(
+            "INSERT INTO dead_letters(path, position, reason, attempts, first_seen, last_seen)
+             VALUES (?1, ?2, ?3, 1, ?4, ?4)
+             ON CONFLICT(path, position) DO UPDATE SET reason = excluded.reason,
+                attempts = attempts + 1, last_seen = excluded.last_seen",
+            params![path, position, reason, now],
+        )?;
+        Ok(())
+    }
+
+    /// Removes a dead letter (after a successful retry).
+    pub fn clear_dead_letter(&self, path: &str, position: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "DELETE FROM dead_letters WHERE path = ?1 AND position = ?2",
+            params![path, position],
+        )?;
+        Ok(())
+    }
+
+    /// Every dead letter, oldest first.
+    pub fn dead_letters(&self) -> Result<Vec<crate::DeadLetterRow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT path, position, reason, attempts, first_seen, last_seen FROM dead_letters
+             ORDER BY first_seen, path, position",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(crate::DeadLetterRow {
+                path: r.get(0)?,
+                position: r.get(1)?,
+                reason: r.get(2)?,
+                attempts: r.get(3)?,
+                first_seen: r.get(4)?,
+                last_seen: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn insert_document(
+    tx: &Transaction<'_>,
+    doc: &Document,
+    duplicate_of: Option<&str>,
+    seq: i64,
+) -> Result<(), StoreError> {
+    let meta = &doc.meta;
+    let hash = simhash(doc.text());
+    let layers = doc.to_json_line(JsonOptions::default());
+    tx.execute(
+        "INSERT INTO documents(id, external_id, source, url, title, published, language, origin, text,
+                               layers, simhash, duplicate_of, ingested_at, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            doc.id(),
+            meta.external_id,
+            meta.source,
+            meta.url,
+            meta.title,
+            meta.published.map(|d| d.to_string()),
+            meta.language,
+            meta.origin.to_string(),
+            doc.text(),
+            if duplicate_of.is_some() { String::new() } else { layers },
+            hash as i64,
+            duplicate_of,
+            now_utc(),
+            seq,
+        ],
+    )?;
+    if duplicate_of.is_none() {
+        let mut stmt = tx.prepare_cached(
+            "INSERT OR IGNORE INTO simhash_bands(band, value, document) VALUES (?1, ?2, ?3)",
+        )?;
+        for (band, value) in bands(hash).into_iter().enumerate() {
+            stmt.execute(params![band as i64, i64::from(value), doc.id()])?;
+        }
+    }
+    Ok(())
+}
+
+/// The key an actor contributes to the merge key: its code, or its name when it has none.
+fn actor_key(code: &str, name: &str) -> String {
+    if code.is_empty() {
+        format!("~{}", name.to_lowercase())
+    } else {
+        code.to_string()
+    }
+}
+
+fn event_day(doc: &Document, event: &Event) -> String {
+    event
+        .date
+        .map(|d| d.value.start.to_string())
+        .or_else(|| doc.meta.published.map(|d| d.to_string()))
+        .unwrap_or_else(|| "0000-01-01".to_string())
+}
+
+/// Inserts one mention, merging it into a canonical event with the same actors, root code,
+/// place and negation within [`MERGE_WINDOW_DAYS`]; returns true when it merged.
+fn insert_mention(
+    tx: &Transaction<'_>,
+    doc: &Document,
+    index: &CharIndex,
+    idx: usize,
+    event: &Event,
+) -> Result<bool, StoreError> {
+    let day = event_day(doc, event);
+    let source_key = actor_key(&event.source.code, &event.source.name);
+    let target_key = event
+        .target
+        .as_ref()
+        .map(|t| actor_key(&t.code, &t.name))
+        .unwrap_or_default();
+    let place = event
+        .place
+        .as_ref()
+        .and_then(|p| doc.places.get(p.place as usize));
+    let place_key = match place {
+        Some(p) => match (p.geonameid, &p.country_code) {
+            (Some(id), _) => id.to_string(),
+            (None, Some(cc)) => cc.clone(),
+            (None, None) => p.name.to_lowercase(),
+        },
+        None => String::new(),
+    };
+    let seen = doc
+        .meta
+        .published
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| day.clone());
+    let window = |offset: i64| -> String {
+        day.parse::<jiff::civil::Date>()
+            .ok()
+            .and_then(|d| d.checked_add(jiff::Span::new().days(offset)).ok())
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| day.clone())
+    };
+    let existing: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM events WHERE source_key = ?1 AND target_key = ?2
+               AND root = ?3 AND place_key = ?4 AND negated = ?5 AND day BETWEEN ?6 AND ?7
+             ORDER BY id LIMIT 1",
+            params![
+                source_key,
+                target_key,
+                event.root(),
+                place_key,
+                event.negated,
+                window(-MERGE_WINDOW_DAYS),
+                window(MERGE_WINDOW_DAYS)
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let outlet = doc.meta.source.clone();
+    let event_id = match existing {
+        Some(id) => {
+            let new_source: bool = match &outlet {
+                Some(o) => tx
+                    .query_row(
+                        "SELECT 1 FROM mentions WHERE event = ?1 AND outlet = ?2 LIMIT 1",
+                        params![id, o],
+                        |_| Ok(()),
+                    )
+                    .optional()?
+                    .is_none(),
+                None => false,
+            };
+            let new_article: bool = tx
+                .query_row(
+                    "SELECT 1 FROM mentions WHERE event = ?1 AND document = ?2 LIMIT 1",
+                    params![id, doc.id()],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_none();
+            tx.execute(
+                "UPDATE events SET num_mentions = num_mentions + 1,
+                    num_sources = num_sources + ?2, num_articles = num_articles + ?3,
+                    confidence_sum = confidence_sum + ?4,
+                    first_seen = MIN(first_seen, ?5), last_seen = MAX(last_seen, ?5)
+                 WHERE id = ?1",
+                params![
+                    id,
+                    new_source as i64,
+                    new_article as i64,
+                    event.confidence,
+                    seen
+                ],
+            )?;
+            id
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO events(day, source_key, target_key, source_code, source_name, target_code,
+                    target_name, cameo, root, plover_type, plover_mode, quad_class, goldstein, negated,
+                    modality, place_name, geonameid, country_code, admin1, lat, lon, feature, place_key,
+                    num_mentions, num_sources, num_articles, confidence_sum, first_seen, last_seen)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                    ?18, ?19, ?20, ?21, ?22, ?23, 1, ?24, 1, ?25, ?26, ?26)",
+                params![
+                    day,
+                    source_key,
+                    target_key,
+                    event.source.code,
+                    event.source.name,
+                    event.target.as_ref().map(|t| t.code.clone()),
+                    event.target.as_ref().map(|t| t.name.clone()),
+                    event.cameo,
+                    event.root(),
+                    event.plover.as_ref().map(|p| p.event_type.clone()),
+                    event.plover.as_ref().map(|p| p.mode.clone()),
+                    event.quad_class,
+                    event.goldstein,
+                    event.negated,
+                    event.modality.as_str(),
+                    place.map(|p| p.name.clone()),
+                    place.and_then(|p| p.geonameid.map(|g| g as i64)),
+                    place.and_then(|p| p.country_code.clone()),
+                    place.and_then(|p| p.admin1.clone()),
+                    place.map(|p| p.lat),
+                    place.map(|p| p.lon),
+                    place.map(|p| p.feature.clone()),
+                    place_key,
+                    outlet.is_some() as i64,
+                    event.confidence,
+                    seen,
+                ],
+            )?;
+            tx.last_insert_rowid()
+        }
+    };
+    let sentence_text = doc
+        .sentences
+        .get(event.sentence as usize)
+        .map(|s| doc.slice(s.range))
+        .unwrap_or("");
+    tx.execute(
+        "INSERT INTO mentions(document, idx, event, sentence, source_text, source_start, target_text,
+            target_start, evidence, evidence_start, evidence_end, confidence, outlet, url, seen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            doc.id(),
+            idx as i64,
+            event_id,
+            event.sentence,
+            doc.slice(event.source.range),
+            index.char_offset(event.source.range.start()) as i64,
+            event.target.as_ref().map(|t| doc.slice(t.range)),
+            event
+                .target
+                .as_ref()
+                .map(|t| index.char_offset(t.range.start()) as i64),
+            doc.slice(event.evidence),
+            index.char_offset(event.evidence.start()) as i64,
+            index.char_offset(event.evidence.end()) as i64,
+            event.confidence,
+            outlet,
+            doc.meta.url,
+            seen,
+        ],
+    )?;
+    let rowid = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO evidence_fts(rowid, evidence, sentence_text) VALUES (?1, ?2, ?3)",
+        params![rowid, doc.slice(event.evidence), sentence_text],
+    )?;
+    Ok(existing.is_some())
+}

@@ -1,0 +1,250 @@
+//! Token normalization and hashed feature extraction for the tagger.
+//!
+//! Features are hashed to `u64` with a fixed function (the hash is part of the model format:
+//! changing it requires retraining and bumping [`crate::tagger::MODEL_VERSION`]).
+
+/// Folds typographic quotes and dashes to ASCII, keeping case: the case-sensitive form the
+/// tagger looks up in its tag dictionary.
+pub(crate) fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' => out.push('\''),
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+            | '\u{00BB}' => out.push('"'),
+            '\u{2013}' | '\u{2014}' | '\u{2015}' => out.push_str("--"),
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2212}' => out.push('-'),
+            '\u{2026}' => out.push_str("..."),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The lowercase form used for word features: digits collapse to placeholders so `1,500` and
+/// `37` share weights (Honnibal's normalization).
+pub(crate) fn feature_form(folded: &str) -> String {
+    let first_is_digit = folded.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if folded.len() == 4 && folded.bytes().all(|b| b.is_ascii_digit()) {
+        "!YEAR".to_string()
+    } else if first_is_digit && !folded.contains('-') {
+        "!DIGITS".to_string()
+    } else {
+        folded.to_lowercase()
+    }
+}
+
+/// A compressed word shape: `Xxxx` → `Xx`, `U.S.` → `X.X.`, `1,500` → `d,d`, runs capped at 2.
+pub(crate) fn shape(word: &str) -> String {
+    let mut out = String::with_capacity(8);
+    let mut last = '\0';
+    let mut run = 0;
+    for c in word.chars() {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if s == last {
+            run += 1;
+        } else {
+            run = 1;
+            last = s;
+        }
+        if run <= 2 {
+            out.push(s);
+        }
+        if out.len() > 12 {
+            break;
+        }
+    }
+    out
+}
+
+/// The last `n` characters of `s` (all of it when shorter).
+pub(crate) fn suffix(s: &str, n: usize) -> &str {
+    match s.char_indices().rev().nth(n.saturating_sub(1)) {
+        Some((i, _)) if n > 0 => &s[i..],
+        _ => s,
+    }
+}
+
+/// The first `n` characters of `s` (all of it when shorter).
+pub(crate) fn prefix(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+/// Hashes a feature template id with some parts (FxHash-style mixing, then a final avalanche
+/// so the low bits are usable as hash-table buckets).
+pub(crate) fn hash_parts(template: u8, parts: &[&[u8]]) -> u64 {
+    let mut h = (template as u64 + 1).wrapping_mul(SEED);
+    for part in parts {
+        for &b in *part {
+            h = (h.rotate_left(5) ^ b as u64).wrapping_mul(SEED);
+        }
+        h = (h.rotate_left(5) ^ 0xff).wrapping_mul(SEED);
+    }
+    finish(h)
+}
+
+/// murmur3's fmix64.
+fn finish(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    h
+}
+
+/// Per-token forms computed once per sentence.
+pub(crate) struct Forms {
+    /// Case-preserving folded form (tag-dictionary key, case feature).
+    pub folded: String,
+    /// Lowercase feature form.
+    pub lower: String,
+    /// Word shape.
+    pub shape: String,
+}
+
+impl Forms {
+    pub(crate) fn new(word: &str) -> Forms {
+        let folded = fold(word);
+        let lower = feature_form(&folded);
+        let shape = shape(&folded);
+        Forms {
+            folded,
+            lower,
+            shape,
+        }
+    }
+}
+
+const START: &[u8] = b"-START-";
+const END: &[u8] = b"-END-";
+const START2: &[u8] = b"-START2-";
+const END2: &[u8] = b"-END2-";
+
+/// Writes the feature hashes for token `i` into `out` (cleared first). `prev` and `prev2` are
+/// the class ids predicted for the two previous tokens (`None` before the sentence start).
+pub(crate) fn extract(
+    forms: &[Forms],
+    i: usize,
+    prev: Option<u8>,
+    prev2: Option<u8>,
+    out: &mut Vec<u64>,
+) {
+    out.clear();
+    let Some(this) = forms.get(i) else {
+        return;
+    };
+    let word = this.lower.as_bytes();
+    let tag_bytes = |t: Option<u8>| -> [u8; 1] { [t.map_or(255, |t| t)] };
+    let p1 = tag_bytes(prev);
+    let p2 = tag_bytes(prev2);
+    let w_prev = if i >= 1 {
+        forms.get(i - 1).map_or(START, |f| f.lower.as_bytes())
+    } else {
+        START
+    };
+    let w_prev2 = if i >= 2 {
+        forms.get(i - 2).map_or(START2, |f| f.lower.as_bytes())
+    } else {
+        START2
+    };
+    let next = forms.get(i + 1);
+    let w_next = next.map_or(END, |f| f.lower.as_bytes());
+    let w_next2 = forms.get(i + 2).map_or(END2, |f| f.lower.as_bytes());
+    let initial = [u8::from(i == 0)];
+    let capitalized = [u8::from(
+        this.folded.chars().next().is_some_and(char::is_uppercase),
+    )];
+
+    out.push(hash_parts(0, &[]));
+    out.push(hash_parts(1, &[word]));
+    out.push(hash_parts(2, &[suffix(&this.lower, 3).as_bytes()]));
+    out.push(hash_parts(3, &[suffix(&this.lower, 2).as_bytes()]));
+    out.push(hash_parts(4, &[suffix(&this.lower, 1).as_bytes()]));
+    out.push(hash_parts(5, &[prefix(&this.lower, 1).as_bytes()]));
+    out.push(hash_parts(6, &[this.shape.as_bytes()]));
+    out.push(hash_parts(7, &[&capitalized, &initial]));
+    out.push(hash_parts(8, &[&p1]));
+    out.push(hash_parts(9, &[&p1, &p2]));
+    out.push(hash_parts(10, &[&p1, word]));
+    out.push(hash_parts(11, &[w_prev]));
+    let prev_suffix = if i >= 1 {
+        forms
+            .get(i - 1)
+            .map_or(START, |f| suffix(&f.lower, 3).as_bytes())
+    } else {
+        START
+    };
+    out.push(hash_parts(12, &[prev_suffix]));
+    out.push(hash_parts(13, &[w_prev2]));
+    out.push(hash_parts(14, &[w_next]));
+    out.push(hash_parts(
+        15,
+        &[next.map_or(END, |f| suffix(&f.lower, 3).as_bytes())],
+    ));
+    out.push(hash_parts(16, &[w_next2]));
+    out.push(hash_parts(17, &[this.folded.as_bytes()]));
+    out.push(hash_parts(18, &[&initial]));
+    out.push(hash_parts(19, &[next.map_or(END, |f| f.shape.as_bytes())]));
+    out.push(hash_parts(20, &[suffix(&this.lower, 4).as_bytes()]));
+    out.push(hash_parts(21, &[word, w_next]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_quotes_and_dashes() {
+        assert_eq!(fold("Massoud\u{2019}s"), "Massoud's");
+        assert_eq!(fold("\u{201C}no\u{201D}"), "\"no\"");
+        assert_eq!(fold("\u{2014}"), "--");
+    }
+
+    #[test]
+    fn feature_forms() {
+        assert_eq!(feature_form("2021"), "!YEAR");
+        assert_eq!(feature_form("1,500"), "!DIGITS");
+        assert_eq!(feature_form("32-year-old"), "32-year-old");
+        assert_eq!(feature_form("Taliban"), "taliban");
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("Taliban"), "Xxx");
+        assert_eq!(shape("U.S."), "X.X.");
+        assert_eq!(shape("1,500"), "d,dd");
+    }
+
+    #[test]
+    fn affixes_respect_char_boundaries() {
+        assert_eq!(suffix("Kabul", 3), "bul");
+        assert_eq!(suffix("ab", 3), "ab");
+        assert_eq!(suffix("café", 2), "fé");
+        assert_eq!(prefix("école", 1), "é");
+        assert_eq!(prefix("", 1), "");
+    }
+
+    const PINNED_TALIBAN_HASH: u64 = 241_583_936_786_944_610;
+
+    #[test]
+    fn hash_is_stable() {
+        // The hash is part of the model format: this value must never change silently.
+        assert_eq!(hash_parts(1, &[b"taliban"]), PINNED_TALIBAN_HASH);
+        assert_ne!(hash_parts(1, &[b"ab", b"c"]), hash_parts(1, &[b"a", b"bc"]));
+        assert_ne!(hash_parts(1, &[b"x"]), hash_parts(2, &[b"x"]));
+    }
+}
