@@ -145,7 +145,7 @@ pub fn bench_text(corpus: &Path, limit: Option<usize>) -> Result<TextBenchReport
     report.html_seconds = start.elapsed().as_secs_f64();
     drop(pages);
 
-    let stage = dyad_text::TextStage::default();
+    let stage = dyad_text::TextStage;
     let mut docs: Vec<Document> = articles
         .into_iter()
         .map(|(_, text, _)| Document::new(text, Metadata::default()))

@@ -8,6 +8,30 @@ use std::process::ExitCode;
 /// Which layer to evaluate.
 #[derive(Subcommand, Debug)]
 pub enum EvalCommand {
+    /// Events: precision, recall and F1 (per category), misses and false alarms. The gold kind
+    /// is detected from the file: hand-coded news (CAMEO), PLOVER records, or PETRARCH2's
+    /// unit-test XML (coded with its PETR.Validate dictionaries).
+    Events {
+        /// Gold file.
+        #[arg(long, default_value = "../shared/gold/events/news_dev.jsonl")]
+        gold: PathBuf,
+        /// Only the figures, without the lists of misses and false alarms.
+        #[arg(long)]
+        brief: bool,
+    },
+    /// Named entities on re3d: P/R/F1 per label with overlap matching, beside spaCy's small
+    /// English model on the same text when the peers are installed (../shared/peers/install.sh).
+    Entities {
+        /// Gold file (re3d JSONL).
+        #[arg(long, default_value = "../shared/gold/ner/re3d_dev.jsonl")]
+        gold: PathBuf,
+        /// The spaCy peer script, run with ~/.cache/dyad-peers/venv when it exists.
+        #[arg(long, default_value = "../shared/peers/spacy_bench.py")]
+        spacy_script: PathBuf,
+        /// Do not run spaCy even when it is installed.
+        #[arg(long)]
+        no_spacy: bool,
+    },
     /// Temporal expressions: span P/R/F1 and exact normalized values.
     Dates {
         /// Gold file (JSONL, see tests/gold/dates/GUIDE.md).
@@ -47,6 +71,36 @@ pub enum EvalCommand {
 /// Runs `dyad eval`.
 pub fn run(command: EvalCommand) -> Result<ExitCode> {
     match command {
+        EvalCommand::Entities {
+            gold,
+            spacy_script,
+            no_spacy,
+        } => {
+            let pipeline = dyad_pipeline::default_pipeline(&Default::default())?;
+            let options = if no_spacy {
+                dyad_entities::EvalOptions::default()
+            } else {
+                dyad_entities::EvalOptions::with_default_spacy(spacy_script)
+            };
+            let report = dyad_entities::evaluate_re3d(&gold, &pipeline, &options)?;
+            print!("{report}");
+        }
+        EvalCommand::Events { gold, brief } => {
+            let kind = dyad_events::GoldKind::detect(&gold)?;
+            let report = dyad_events::evaluate_events(&gold, kind, None)?;
+            let text = report.to_string();
+            if brief {
+                // The figures come before the lists of misses and false alarms.
+                for line in text
+                    .lines()
+                    .take_while(|l| !l.trim_start().starts_with("misses"))
+                {
+                    println!("{line}");
+                }
+            } else {
+                print!("{text}");
+            }
+        }
         EvalCommand::Dates { gold, corpus } => {
             let report = dyad_dates::evaluate(&gold, &corpus)?;
             print!("{report}");

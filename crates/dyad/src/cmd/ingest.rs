@@ -30,6 +30,9 @@ pub struct IngestArgs {
     /// Never show a progress bar.
     #[arg(long)]
     pub quiet: bool,
+    /// After ingesting, list the events in the database (the first 100), like `dyad query`.
+    #[arg(long)]
+    pub show: bool,
 }
 
 /// Prints the closing summary of an ingest.
@@ -91,6 +94,10 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         bar.finish_and_clear();
     }
     print_summary(&report, &args.db);
+    if args.show {
+        let events = store.query(&dyad_store::EventQuery::default())?;
+        super::query::print_table(&mut std::io::stdout().lock(), &events)?;
+    }
     Ok(if report.failed > 0 {
         ExitCode::from(1)
     } else {

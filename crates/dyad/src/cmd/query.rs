@@ -3,7 +3,7 @@
 use super::args::FilterArgs;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use dyad_store::{CountBy, Store};
+use dyad_store::{CountBy, EventRow, Store};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -95,45 +95,48 @@ pub fn run(args: QueryArgs) -> Result<ExitCode> {
             }
             w.flush()?;
         }
-        QueryFormat::Table => {
-            writeln!(
-                out,
-                "{:>6}  {:<10}  {:<22} {:<5} {:<22} {:<10} {:>4}  {:<11} {:<14}",
-                "id", "day", "source", "cameo", "target", "plover", "ment", "modality", "place"
-            )?;
-            for e in &events {
-                let actor = |code: &str, name: &str| {
-                    if code.is_empty() {
-                        cut(name, 22)
-                    } else {
-                        cut(&format!("{code} {name}"), 22)
-                    }
-                };
-                writeln!(
-                    out,
-                    "{:>6}  {:<10}  {:<22} {:<5} {:<22} {:<10} {:>4}  {:<11} {:<14}",
-                    e.id,
-                    e.day,
-                    actor(&e.source_code, &e.source_name),
-                    e.cameo,
-                    actor(
-                        e.target_code.as_deref().unwrap_or(""),
-                        e.target_name.as_deref().unwrap_or("")
-                    ),
-                    e.plover_type.as_deref().unwrap_or(""),
-                    e.num_mentions,
-                    if e.negated {
-                        format!("NOT {}", e.modality)
-                    } else {
-                        e.modality.clone()
-                    },
-                    cut(e.place_name.as_deref().unwrap_or(""), 14),
-                )?;
-            }
-            writeln!(out, "{} events", events.len())?;
-        }
+        QueryFormat::Table => print_table(&mut out, &events)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints events as aligned columns, with a count line.
+pub fn print_table(out: &mut dyn Write, events: &[EventRow]) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:>6}  {:<10}  {:<22} {:<5} {:<22} {:<10} {:>4}  {:<14} {:<14}",
+        "id", "day", "source", "cameo", "target", "plover", "ment", "modality", "place"
+    )?;
+    let actor = |code: &str, name: &str| {
+        if code.is_empty() {
+            cut(name, 22)
+        } else {
+            cut(&format!("{code} {name}"), 22)
+        }
+    };
+    for e in events {
+        writeln!(
+            out,
+            "{:>6}  {:<10}  {:<22} {:<5} {:<22} {:<10} {:>4}  {:<14} {:<14}",
+            e.id,
+            e.day,
+            actor(&e.source_code, &e.source_name),
+            e.cameo,
+            actor(
+                e.target_code.as_deref().unwrap_or(""),
+                e.target_name.as_deref().unwrap_or("")
+            ),
+            e.plover_type.as_deref().unwrap_or(""),
+            e.num_mentions,
+            if e.negated {
+                format!("NOT {}", e.modality)
+            } else {
+                e.modality.clone()
+            },
+            cut(e.place_name.as_deref().unwrap_or(""), 14),
+        )?;
+    }
+    writeln!(out, "{} events", events.len())
 }
 
 fn csv_field(s: &str) -> String {

@@ -1,0 +1,223 @@
+//! Name lists: outlets (MEDIA), countries and demonyms (GPE, NORP), a few places, and the
+//! title and role words that introduce people. All are data files in `data/`, compiled in.
+
+use crate::EntityError;
+use crate::features::fold;
+use dyad_document::EntityLabel;
+use std::collections::HashMap;
+
+const NAMES: &str = include_str!("../data/names.tsv");
+const COUNTRIES: &str = include_str!("../data/countries.tsv");
+const TITLES: &str = include_str!("../data/titles.tsv");
+
+/// Separator of words inside a phrase key (never inside a token).
+const JOIN: char = '\u{1}';
+
+/// What a title word is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleKind {
+    /// Honorific or rank before a name (`Gen.`, `Mr.`).
+    Title,
+    /// Job or role noun (`spokesman`, `leader`).
+    Role,
+}
+
+/// One list name found in a token sequence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameMatch {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// The list's label.
+    pub label: EntityLabel,
+    /// The list's canonical name.
+    pub canonical: String,
+}
+
+/// The compiled lists.
+#[derive(Debug, Clone)]
+pub struct Gazetteer {
+    phrases: HashMap<String, (EntityLabel, u32)>,
+    canonicals: Vec<String>,
+    max_words: usize,
+    titles: HashMap<String, TitleKind>,
+}
+
+impl Gazetteer {
+    /// The lists embedded in the crate.
+    pub fn embedded() -> Result<Gazetteer, EntityError> {
+        let mut g = Gazetteer {
+            phrases: HashMap::new(),
+            canonicals: Vec::new(),
+            max_words: 1,
+            titles: HashMap::new(),
+        };
+        g.add_names(NAMES, "data/names.tsv")?;
+        g.add_names(COUNTRIES, "data/countries.tsv")?;
+        for (n, line) in TITLES.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (word, kind) = line.split_once('\t').ok_or_else(|| EntityError::Data {
+                file: "data/titles.tsv".into(),
+                line: n + 1,
+                reason: "expected `word<TAB>title|role`".into(),
+            })?;
+            let kind = match kind.trim() {
+                "title" => TitleKind::Title,
+                "role" => TitleKind::Role,
+                other => {
+                    return Err(EntityError::Data {
+                        file: "data/titles.tsv".into(),
+                        line: n + 1,
+                        reason: format!("unknown kind `{other}`; use `title` or `role`"),
+                    });
+                }
+            };
+            g.titles.entry(word.trim().to_lowercase()).or_insert(kind);
+        }
+        Ok(g)
+    }
+
+    fn add_names(&mut self, text: &str, file: &str) -> Result<(), EntityError> {
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let (Some(label), Some(canonical), Some(variants)) =
+                (cols.next(), cols.next(), cols.next())
+            else {
+                return Err(EntityError::Data {
+                    file: file.into(),
+                    line: n + 1,
+                    reason: "expected `LABEL<TAB>canonical<TAB>variant|variant`".into(),
+                });
+            };
+            let label = EntityLabel::parse(label.trim()).ok_or_else(|| EntityError::Data {
+                file: file.into(),
+                line: n + 1,
+                reason: format!(
+                    "unknown label `{label}`; use PERSON, ORG, GPE, LOC, NORP, FAC or MEDIA"
+                ),
+            })?;
+            let id = self.canonicals.len() as u32;
+            self.canonicals.push(canonical.trim().to_string());
+            for variant in variants.split('|').filter(|v| !v.trim().is_empty()) {
+                let words = phrase_words(variant);
+                self.max_words = self.max_words.max(words.len());
+                self.phrases
+                    .entry(words.join(&JOIN.to_string()))
+                    .or_insert((label, id));
+            }
+        }
+        Ok(())
+    }
+
+    /// Longest list names in `words` (token texts), left to right, without overlaps.
+    /// Matching is case-sensitive on folded text (curly quotes and dashes made ASCII).
+    pub fn find(&self, words: &[&str]) -> Vec<NameMatch> {
+        let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut key = String::new();
+        while start < folded.len() {
+            let mut best = None;
+            key.clear();
+            for end in start + 1..=(start + self.max_words).min(folded.len()) {
+                if end > start + 1 {
+                    key.push(JOIN);
+                }
+                key.push_str(&folded[end - 1]);
+                if let Some(&(label, id)) = self.phrases.get(key.as_str()) {
+                    best = Some((end, label, id));
+                }
+            }
+            match best {
+                Some((end, label, id)) => {
+                    out.push(NameMatch {
+                        start,
+                        end,
+                        label,
+                        canonical: self
+                            .canonicals
+                            .get(id as usize)
+                            .cloned()
+                            .unwrap_or_default(),
+                    });
+                    start = end;
+                }
+                None => start += 1,
+            }
+        }
+        out
+    }
+
+    /// The kind of a title or role word (case-insensitive), if it is one.
+    pub fn title_kind(&self, word: &str) -> Option<TitleKind> {
+        if word.len() > 20 {
+            return None;
+        }
+        self.titles.get(&fold(word).to_lowercase()).copied()
+    }
+}
+
+/// Splits a list variant into the tokens dyad's tokenizer would make of it (whitespace,
+/// then a trailing comma apart).
+fn phrase_words(variant: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for piece in variant.split_whitespace() {
+        match piece.strip_suffix(',') {
+            Some(head) if !head.is_empty() => {
+                words.push(fold(head));
+                words.push(",".into());
+            }
+            _ => words.push(fold(piece)),
+        }
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_outlets_countries_and_demonyms() {
+        let g = Gazetteer::embedded().unwrap();
+        let words = [
+            "the",
+            "Washington",
+            "Post",
+            "said",
+            "Afghans",
+            "in",
+            "Afghanistan",
+        ];
+        let found = g.find(&words);
+        let got: Vec<(usize, usize, &str, &str)> = found
+            .iter()
+            .map(|m| (m.start, m.end, m.label.as_str(), m.canonical.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, 3, "MEDIA", "The Washington Post"),
+                (4, 5, "NORP", "Afghan"),
+                (6, 7, "GPE", "Afghanistan")
+            ]
+        );
+        assert_eq!(g.title_kind("Spokesman"), Some(TitleKind::Role));
+        assert_eq!(g.title_kind("Gen."), Some(TitleKind::Title));
+        assert_eq!(g.title_kind("valley"), None);
+    }
+
+    #[test]
+    fn is_case_sensitive() {
+        let g = Gazetteer::embedded().unwrap();
+        assert!(g.find(&["us", "and", "america"]).is_empty());
+        assert_eq!(g.find(&["U.S."]).len(), 1);
+    }
+}

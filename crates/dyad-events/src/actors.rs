@@ -1,0 +1,546 @@
+//! Actor mentions in a sentence: knowledge-base actors composed with agents, entities with
+//! actor codes, and pronouns / short names / "the group" resolved to earlier actors.
+
+use crate::lexicon::Lexicon;
+use dyad_document::{Date, Document, EntityLabel, PosTag};
+use dyad_kb::{ActorMatch, EntryId, KnowledgeBase, MatchKind, combine_codes};
+
+/// What kind of referent an actor is, for pronoun agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ActorClass {
+    /// A person (`he`, `she`).
+    Person,
+    /// An organization or group (`it`, `they`, `the group`).
+    Group,
+    /// A country (`it`, `the country`).
+    Country,
+    /// A plural agent (`officials`, `troops`: `they`).
+    Plural,
+}
+
+/// One actor mention, token indices local to the sentence.
+#[derive(Debug, Clone)]
+pub(crate) struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub code: String,
+    pub name: String,
+    pub class: ActorClass,
+    pub entity: Option<u32>,
+    /// A pronoun, short name or definite description resolved from context.
+    pub resolved: bool,
+    /// True when the code names a country or actor, not only an agent role.
+    pub anchored: bool,
+    /// Other compatible referents of a resolved mention, best first.
+    pub alternatives: Vec<(String, String, Option<u32>)>,
+}
+
+#[derive(Debug, Clone)]
+struct Referent {
+    name: String,
+    code: String,
+    class: ActorClass,
+    entity: Option<u32>,
+    last_word: String,
+    count: u32,
+    last_seen: usize,
+    /// Sentence number (1-based) in which it last was the subject; 0 never.
+    last_subject: usize,
+}
+
+/// What earlier sentences said about who is who.
+#[derive(Debug, Default)]
+pub(crate) struct Discourse {
+    referents: Vec<Referent>,
+    clock: usize,
+    sentence: usize,
+}
+
+impl Discourse {
+    fn note(&mut self, mention: &Mention, subject: bool) {
+        self.clock += 1;
+        let clock = self.clock;
+        let sentence = self.sentence;
+        if let Some(r) = self
+            .referents
+            .iter_mut()
+            .find(|r| r.name == mention.name && r.code == mention.code)
+        {
+            r.count += 1;
+            r.last_seen = clock;
+            if subject {
+                r.last_subject = sentence;
+            }
+            return;
+        }
+        let last_word = mention.name.rsplit(' ').next().unwrap_or("").to_lowercase();
+        self.referents.push(Referent {
+            name: mention.name.clone(),
+            code: mention.code.clone(),
+            class: mention.class,
+            entity: mention.entity,
+            last_word,
+            count: 1,
+            last_seen: clock,
+            last_subject: if subject { sentence } else { 0 },
+        });
+    }
+
+    /// Compatible referents, best first: a subject pronoun prefers the latest subject.
+    fn ranked(&self, subject: bool, accept: impl Fn(&Referent) -> bool) -> Vec<&Referent> {
+        let mut list: Vec<&Referent> = self
+            .referents
+            .iter()
+            .filter(|r| accept(r) && !r.code.ends_with("MED"))
+            .collect();
+        if subject {
+            list.sort_by_key(|r| std::cmp::Reverse((r.last_subject, r.last_seen)));
+        } else {
+            list.sort_by_key(|r| std::cmp::Reverse(r.last_seen));
+        }
+        list
+    }
+
+    fn by_short_name(&self, word: &str) -> Option<&Referent> {
+        self.referents
+            .iter()
+            .filter(|r| {
+                r.class == ActorClass::Person && r.last_word == word && r.name.contains(' ')
+            })
+            .max_by_key(|r| (r.count, r.last_seen))
+    }
+}
+
+/// The sentence's tokens as the coder sees them (local indices).
+pub(crate) struct Words {
+    pub norm: Vec<String>,
+    pub lemma: Vec<String>,
+    pub tag: Vec<PosTag>,
+    pub text: Vec<String>,
+}
+
+impl Words {
+    pub fn of(doc: &Document, range: std::ops::Range<usize>) -> Words {
+        let n = range.len();
+        let mut words = Words {
+            norm: Vec::with_capacity(n),
+            lemma: Vec::with_capacity(n),
+            tag: Vec::with_capacity(n),
+            text: Vec::with_capacity(n),
+        };
+        for i in range {
+            let Some(token) = doc.tokens.get(i) else {
+                break;
+            };
+            let text = doc.slice(token.range);
+            let norm = dyad_kb::normalize_token(text).replace(['“', '”'], "\"");
+            let lemma = token
+                .lemma
+                .as_deref()
+                .map(str::to_string)
+                .unwrap_or_else(|| norm.clone());
+            words.norm.push(norm);
+            words.lemma.push(lemma);
+            words.tag.push(token.tag.unwrap_or(PosTag::Other));
+            words.text.push(text.to_string());
+        }
+        words
+    }
+
+    pub fn len(&self) -> usize {
+        self.norm.len()
+    }
+
+    /// Form or lemma equals `word`.
+    pub fn is(&self, i: usize, word: &str) -> bool {
+        self.norm.get(i).is_some_and(|w| w == word) || self.lemma.get(i).is_some_and(|w| w == word)
+    }
+
+    pub fn tag(&self, i: usize) -> PosTag {
+        self.tag.get(i).copied().unwrap_or(PosTag::Other)
+    }
+}
+
+fn agent_entry<'k>(kb: &'k KnowledgeBase, m: &ActorMatch) -> Option<&'k dyad_kb::AgentEntry> {
+    match m.entry {
+        EntryId::Agent(a) => kb.agents().get(a as usize),
+        EntryId::Actor(_) => None,
+    }
+}
+
+/// Finds the actor mentions of one sentence and records them in the discourse.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn find_mentions(
+    kb: &KnowledgeBase,
+    lexicon: &Lexicon,
+    doc: &Document,
+    first_token: usize,
+    words: &Words,
+    date: Option<Date>,
+    discourse: &mut Discourse,
+) -> Vec<Mention> {
+    discourse.sentence += 1;
+    let refs: Vec<&str> = words.norm.iter().map(String::as_str).collect();
+    let matches = kb.match_actors(&refs, date);
+    let composed = kb.compose(&matches);
+    let mut mentions: Vec<Mention> = Vec::new();
+    for c in &composed {
+        let actor = c.actor.and_then(|i| matches.get(i));
+        let agents: Vec<&ActorMatch> = c.agents.iter().filter_map(|&i| matches.get(i)).collect();
+        // A spokesman speaks for the group: `Taliban spokesman` is the Taliban.
+        let voice = agents.iter().any(|a| {
+            (a.start_token..a.end_token).any(|k| lexicon.is("voice_agent", &words.norm[k]))
+        });
+        let code = match actor {
+            Some(a) if voice => a.code.clone(),
+            _ => c.code.clone(),
+        };
+        let (name, anchored) = match actor {
+            Some(a) => (a.name.clone(), true),
+            None => (
+                agents.first().map(|a| a.name.clone()).unwrap_or_default(),
+                false,
+            ),
+        };
+        let plural_agent = agents
+            .iter()
+            .filter_map(|a| agent_entry(kb, a))
+            .any(|e| e.plural)
+            || agents.iter().any(|a| {
+                words
+                    .norm
+                    .get(a.end_token.saturating_sub(1))
+                    .is_some_and(|w| w.ends_with('s') && !w.ends_with("ss"))
+            });
+        let class = classify(
+            actor,
+            &agents,
+            plural_agent,
+            words,
+            lexicon,
+            c.start_token,
+            c.end_token,
+        );
+        mentions.push(Mention {
+            start: c.start_token,
+            end: c.end_token,
+            code: code.trim_matches('~').to_string(),
+            name,
+            class,
+            entity: None,
+            resolved: false,
+            anchored,
+            alternatives: Vec::new(),
+        });
+    }
+    distribute_coordinated_agents(kb, &matches, &composed, &mut mentions, words);
+    merge_titles(&mut mentions, words);
+    attach_entities(doc, first_token, words.len(), &mut mentions);
+    resolve_references(lexicon, words, &mut mentions, discourse);
+    mentions.sort_by_key(|m| m.start);
+    mentions
+}
+
+fn classify(
+    actor: Option<&ActorMatch>,
+    agents: &[&ActorMatch],
+    plural_agent: bool,
+    words: &Words,
+    lexicon: &Lexicon,
+    start: usize,
+    end: usize,
+) -> ActorClass {
+    if !agents.is_empty() {
+        return if plural_agent {
+            ActorClass::Plural
+        } else if actor.is_none() || agents.iter().any(|a| a.kind == MatchKind::Agent) {
+            // `Afghan president`, `the foreign minister`: a person holding a role.
+            if actor.is_some() && plural_agent {
+                ActorClass::Plural
+            } else {
+                ActorClass::Person
+            }
+        } else {
+            ActorClass::Group
+        };
+    }
+    let Some(actor) = actor else {
+        return ActorClass::Group;
+    };
+    let proper = (start..end).all(|k| words.tag(k).is_proper_noun());
+    let org = (start..end).any(|k| lexicon.is("org_word", &words.norm[k]))
+        || actor
+            .name
+            .split(' ')
+            .any(|w| lexicon.is("org_word", &w.to_lowercase()));
+    if actor.code.len() == 3 && !actor.name.contains(' ')
+        || actor.code.len() == 3 && end - start == 1 && !proper
+    {
+        ActorClass::Country
+    } else if proper && end - start >= 2 && !org && actor.name.contains(' ') {
+        ActorClass::Person
+    } else if actor.code.len() == 3 {
+        ActorClass::Country
+    } else {
+        ActorClass::Group
+    }
+}
+
+/// `Hungarian and Romanian officials`: the agent after the last conjunct applies to all.
+fn distribute_coordinated_agents(
+    kb: &KnowledgeBase,
+    matches: &[ActorMatch],
+    composed: &[dyad_kb::ComposedActor],
+    mentions: &mut [Mention],
+    words: &Words,
+) {
+    for i in 0..composed.len().saturating_sub(1) {
+        let (a, b) = (&composed[i], &composed[i + 1]);
+        if !a.agents.is_empty() || a.actor.is_none() || b.actor.is_none() || b.agents.is_empty() {
+            continue;
+        }
+        let between = a.end_token..b.start_token;
+        if between.len() != 1 || !matches!(words.norm[a.end_token].as_str(), "and" | "," | "or") {
+            continue;
+        }
+        let agents_after: Vec<&dyad_kb::AgentEntry> = b
+            .agents
+            .iter()
+            .filter_map(|&k| matches.get(k))
+            .filter(|m| {
+                m.start_token >= b.start_token
+                    && Some(m.start_token)
+                        >= b.actor.and_then(|x| matches.get(x)).map(|x| x.end_token)
+            })
+            .filter_map(|m| agent_entry(kb, m))
+            .collect();
+        if agents_after.is_empty() {
+            continue;
+        }
+        if let Some(m) = mentions.get_mut(i) {
+            let mut code = m.code.clone();
+            for agent in agents_after {
+                code = combine_codes(&code, &agent.code, agent.placement);
+            }
+            m.code = code;
+            m.class = ActorClass::Plural;
+        }
+    }
+}
+
+/// `Taliban spokesman Zabihullah Mujahid`, `Afghan President Ashraf Ghani`: one mention.
+fn merge_titles(mentions: &mut Vec<Mention>, words: &Words) {
+    let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
+    for m in mentions.drain(..) {
+        if let Some(last) = out.last_mut()
+            && last.end == m.start
+            && m.anchored
+            && (m.start..m.end).all(|k| words.tag(k).is_proper_noun())
+            && m.class == ActorClass::Person
+        {
+            last.end = m.end;
+            last.code = if m.code.len() > last.code.len() || !last.anchored {
+                m.code
+            } else {
+                last.code.clone()
+            };
+            last.name = m.name;
+            last.class = ActorClass::Person;
+            last.anchored = true;
+            continue;
+        }
+        // `Afghanistan's former vice president`: the agent takes the country.
+        if let Some(last) = out.last_mut()
+            && !m.anchored
+            && last.anchored
+            && last.class == ActorClass::Country
+            && words.norm.get(last.end).is_some_and(|w| w == "'s")
+            && (last.end + 1..m.start)
+                .all(|k| words.tag(k).is_adjective() || words.tag(k) == PosTag::NN)
+            && m.start - last.end <= 4
+        {
+            let role = m.code.trim_matches('~').to_string();
+            last.code = format!("{}{}", last.code, role);
+            last.end = m.end;
+            last.name = format!("{} {}", last.name, m.name);
+            last.class = m.class;
+            continue;
+        }
+        out.push(m);
+    }
+    *mentions = out;
+}
+
+/// Entities with actor codes become mentions; overlapping KB mentions take the entity index.
+fn attach_entities(doc: &Document, first_token: usize, n: usize, mentions: &mut Vec<Mention>) {
+    if doc.entities.is_empty() {
+        return;
+    }
+    let Some(first) = doc.tokens.get(first_token) else {
+        return;
+    };
+    let Some(last) = doc.tokens.get(first_token + n.saturating_sub(1)) else {
+        return;
+    };
+    let span = first.range.cover(last.range);
+    for (index, entity) in doc.entities.iter().enumerate() {
+        if !span.contains_range(entity.range) {
+            continue;
+        }
+        let tokens = doc.tokens_in(entity.range);
+        if tokens.is_empty() {
+            continue;
+        }
+        let (start, end) = (tokens.start - first_token, tokens.end - first_token);
+        let class = match entity.label {
+            EntityLabel::Person => ActorClass::Person,
+            EntityLabel::Gpe => ActorClass::Country,
+            _ => ActorClass::Group,
+        };
+        if let Some(m) = mentions.iter_mut().find(|m| m.start < end && start < m.end) {
+            m.entity = Some(index as u32);
+            if let Some(code) = &entity.actor
+                && (!m.anchored || m.resolved)
+            {
+                m.code = code.clone();
+                m.anchored = true;
+            }
+            m.name = entity.canonical.clone();
+            m.class = class;
+        } else if let Some(code) = &entity.actor
+            && matches!(
+                entity.label,
+                EntityLabel::Person | EntityLabel::Org | EntityLabel::Gpe | EntityLabel::Norp
+            )
+        {
+            mentions.push(Mention {
+                start,
+                end,
+                code: code.clone(),
+                name: entity.canonical.clone(),
+                class,
+                entity: Some(index as u32),
+                resolved: false,
+                anchored: true,
+                alternatives: Vec::new(),
+            });
+        }
+    }
+}
+
+/// Pronouns, short names and `the group` resolved to the most recent compatible actor.
+fn resolve_references(
+    lexicon: &Lexicon,
+    words: &Words,
+    mentions: &mut Vec<Mention>,
+    discourse: &mut Discourse,
+) {
+    let covered =
+        |mentions: &[Mention], k: usize| mentions.iter().any(|m| m.start <= k && k < m.end);
+    // The subject position: before the first verb of the sentence.
+    let first_verb = (0..words.len())
+        .find(|&k| words.tag(k).is_verb() || words.tag(k) == PosTag::MD)
+        .unwrap_or(words.len());
+    let mut k = 0;
+    let mut found: Vec<Mention> = Vec::new();
+    while k < words.len() {
+        let subject = k < first_verb;
+        if covered(mentions, k) {
+            // Earlier mentions of this sentence count as context for later pronouns.
+            if let Some(m) = mentions.iter().find(|m| m.start == k) {
+                discourse.note(m, subject);
+            }
+            k += 1;
+            continue;
+        }
+        let word = words.norm[k].as_str();
+        let tag = words.tag(k);
+        let mut candidates: Vec<Referent> = Vec::new();
+        let mut len = 1;
+        if tag == PosTag::PRP {
+            if lexicon.is("person_pron", word) {
+                candidates = discourse
+                    .ranked(subject, |r| r.class == ActorClass::Person)
+                    .into_iter()
+                    .cloned()
+                    .collect();
+            } else if matches!(word, "they" | "them") {
+                candidates = discourse
+                    .ranked(subject, |r| {
+                        matches!(r.class, ActorClass::Group | ActorClass::Plural)
+                    })
+                    .into_iter()
+                    .cloned()
+                    .collect();
+            } else if lexicon.is("group_pron", word) && !pleonastic(words, k) {
+                candidates = discourse
+                    .ranked(subject, |r| {
+                        matches!(r.class, ActorClass::Group | ActorClass::Country)
+                    })
+                    .into_iter()
+                    .cloned()
+                    .collect();
+            }
+        } else if word == "the" && k + 1 < words.len() && !covered(mentions, k + 1) {
+            let phrase = format!("the {}", words.norm[k + 1]);
+            if lexicon.is("group_noun", &phrase) && !words.tag(k + 2).is_noun() {
+                let want_country = phrase == "the country";
+                len = 2;
+                candidates = discourse
+                    .ranked(subject, |r| {
+                        if want_country {
+                            r.class == ActorClass::Country
+                        } else {
+                            matches!(r.class, ActorClass::Group | ActorClass::Plural)
+                        }
+                    })
+                    .into_iter()
+                    .cloned()
+                    .collect();
+            }
+        } else if tag.is_proper_noun()
+            && !(k + 1 < words.len() && words.tag(k + 1).is_proper_noun())
+            && !(k > 0 && words.tag(k - 1).is_proper_noun())
+        {
+            candidates = discourse.by_short_name(word).into_iter().cloned().collect();
+        }
+        if let Some(r) = candidates.first() {
+            let m = Mention {
+                start: k,
+                end: k + len,
+                code: r.code.clone(),
+                name: r.name.clone(),
+                class: r.class,
+                entity: r.entity,
+                resolved: true,
+                anchored: true,
+                alternatives: candidates
+                    .iter()
+                    .skip(1)
+                    .take(3)
+                    .map(|r| (r.code.clone(), r.name.clone(), r.entity))
+                    .collect(),
+            };
+            discourse.note(&m, subject);
+            found.push(m);
+            k += len;
+            continue;
+        }
+        k += 1;
+    }
+    mentions.extend(found);
+}
+
+/// `it` that refers to nothing: `it takes`, `it is`, `what it`.
+fn pleonastic(words: &Words, k: usize) -> bool {
+    let next = words.norm.get(k + 1).map_or("", String::as_str);
+    let previous = if k > 0 {
+        words.norm[k - 1].as_str()
+    } else {
+        ""
+    };
+    matches!(
+        next,
+        "is" | "was" | "'s" | "takes" | "took" | "seems" | "seemed" | "appears" | "remains"
+    ) || matches!(previous, "what" | "make" | "made" | "makes")
+}

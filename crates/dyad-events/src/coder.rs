@@ -1,0 +1,1324 @@
+//! The sentence coder: verb groups and nominal triggers → dyadic events.
+
+use crate::actors::{Discourse, Mention, Words, find_mentions};
+use crate::lexicon::{Lexicon, NominalTrigger, TriggerPart};
+use dyad_document::{Document, Event, EventActor, Modality, PosTag, QuoteKind, Speaker, TextRange};
+use dyad_kb::{KnowledgeBase, Pattern, PatternElement};
+use dyad_syntax::{Tense, VerbGroup};
+use std::collections::HashMap;
+
+/// Largest gap (in tokens) between the verb and the first pattern element, and between
+/// pattern elements. PETRARCH2 matches within the verb phrase's constituents; dyad has
+/// chunks only, so the gaps bound the search instead.
+const FIRST_GAP: usize = 5;
+const GAP: usize = 3;
+/// How far after the verb a pattern or target is looked for.
+const WINDOW: usize = 16;
+
+/// Resources the coder needs, shared by all documents.
+pub(crate) struct Resources<'a> {
+    pub kb: &'a KnowledgeBase,
+    pub lexicon: &'static Lexicon,
+    pub synsets: &'a HashMap<String, Vec<Vec<String>>>,
+    pub verb_file: &'a str,
+}
+
+/// A verb (or verb phrase) found in the dictionary.
+struct VerbReading<'p> {
+    /// Token just after the verb and its particles.
+    after: usize,
+    default_code: Option<String>,
+    default_pattern: String,
+    patterns: &'p [Pattern],
+    file: &'p str,
+    order: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+struct PatternHit {
+    score: u32,
+    target: Option<usize>,
+    source: Option<usize>,
+}
+
+/// What the coder decided for one verb group.
+struct Coding {
+    code: String,
+    pattern: String,
+    specificity: u32,
+    pattern_target: Option<usize>,
+    pattern_source: Option<usize>,
+    after: usize,
+}
+
+struct Sentence<'s> {
+    index: usize,
+    first: usize,
+    words: &'s Words,
+    mentions: &'s [Mention],
+    mention_at: Vec<Option<usize>>,
+    verbs: Vec<VerbGroup>,
+    vg_at: Vec<Option<usize>>,
+    in_quote: Vec<bool>,
+    quote_speaker: Option<Speaker>,
+}
+
+/// A candidate event before conflicts are resolved.
+struct Candidate {
+    event: Event,
+    verb: Option<usize>,
+    nominal: bool,
+    specificity: u32,
+}
+
+/// Codes every sentence of `doc`.
+pub(crate) fn code_document(res: &Resources<'_>, doc: &Document) -> Vec<Event> {
+    let mut discourse = Discourse::default();
+    let mut events = Vec::new();
+    let mut quote_open = false;
+    let date = doc.meta.published;
+    for (index, sentence) in doc.sentences.iter().enumerate() {
+        let range = doc.tokens_in(sentence.range);
+        if range.is_empty() {
+            continue;
+        }
+        let first = range.start;
+        let words = Words::of(doc, range);
+        let mentions = find_mentions(
+            res.kb,
+            res.lexicon,
+            doc,
+            first,
+            &words,
+            date,
+            &mut discourse,
+        );
+        let (in_quote, still_open) = quote_flags(doc, first, &words, quote_open);
+        quote_open = still_open;
+        let mut mention_at = vec![None; words.len()];
+        for (m, mention) in mentions.iter().enumerate() {
+            for slot in mention_at.iter_mut().take(mention.end).skip(mention.start) {
+                *slot = Some(m);
+            }
+        }
+        let text_refs: Vec<&str> = words.text.iter().map(String::as_str).collect();
+        let verbs: Vec<VerbGroup> = dyad_syntax::chunk_tagged(&text_refs, &words.tag)
+            .into_iter()
+            .filter_map(|c| c.verb)
+            .collect();
+        let mut vg_at = vec![None; words.len()];
+        for (g, vg) in verbs.iter().enumerate() {
+            for slot in vg_at.iter_mut().take(vg.tokens.end).skip(vg.tokens.start) {
+                *slot = Some(g);
+            }
+        }
+        let quote_speaker = quote_speaker(doc, first, &words);
+        tracing::trace!(
+            sentence = index,
+            mentions = ?mentions.iter().map(|m| format!("{}..{} {} {:?}", m.start, m.end, m.code, m.class)).collect::<Vec<_>>(),
+            verbs = ?verbs.iter().map(|v| format!("{:?} {} infinitive={}", v.tokens, v.lemma, v.infinitive)).collect::<Vec<_>>(),
+            "sentence analysed"
+        );
+        let s = Sentence {
+            index,
+            first,
+            words: &words,
+            mentions: &mentions,
+            mention_at,
+            verbs,
+            vg_at,
+            in_quote,
+            quote_speaker,
+        };
+        events.extend(code_sentence(res, doc, &s));
+    }
+    events
+}
+
+/// Which tokens are inside quotation marks; quotes may run on across sentences.
+fn quote_flags(doc: &Document, first: usize, words: &Words, mut open: bool) -> (Vec<bool>, bool) {
+    let n = words.len();
+    let mut flags = vec![false; n];
+    let quoted: Vec<TextRange> = doc
+        .quotes
+        .iter()
+        .filter(|q| matches!(q.kind, QuoteKind::Direct | QuoteKind::Partial))
+        .map(|q| q.range)
+        .collect();
+    if !doc.quotes.is_empty() {
+        for (k, flag) in flags.iter_mut().enumerate() {
+            if let Some(t) = doc.tokens.get(first + k) {
+                *flag = quoted.iter().any(|q| q.contains_range(t.range));
+            }
+        }
+        return (flags, false);
+    }
+    for (k, flag) in flags.iter_mut().enumerate() {
+        match words.text[k].as_str() {
+            "“" => open = true,
+            "”" => open = false,
+            "\"" => open = !open,
+            _ => *flag = open,
+        }
+    }
+    (flags, open)
+}
+
+/// The speaker of a quote covering this sentence, from the quotes layer.
+fn quote_speaker(doc: &Document, first: usize, words: &Words) -> Option<Speaker> {
+    let start = doc.tokens.get(first)?.range;
+    let end = doc.tokens.get(first + words.len().checked_sub(1)?)?.range;
+    let span = start.cover(end);
+    doc.quotes
+        .iter()
+        .filter(|q| q.range.overlaps(span))
+        .find_map(|q| q.speaker.clone())
+}
+
+impl Sentence<'_> {
+    fn n(&self) -> usize {
+        self.words.len()
+    }
+
+    fn norm(&self, k: usize) -> &str {
+        self.words.norm.get(k).map_or("", String::as_str)
+    }
+
+    fn doc_range(&self, doc: &Document, start: usize, end: usize) -> TextRange {
+        let a = doc.tokens.get(self.first + start).map(|t| t.range);
+        let b = doc
+            .tokens
+            .get(self.first + end.max(start + 1) - 1)
+            .map(|t| t.range);
+        match (a, b) {
+            (Some(a), Some(b)) => a.cover(b),
+            (Some(a), None) => a,
+            _ => TextRange::default(),
+        }
+    }
+
+    fn is_boundary_word(&self, res: &Resources<'_>, k: usize) -> bool {
+        let tag = self.words.tag(k);
+        let w = self.norm(k);
+        matches!(
+            tag,
+            PosTag::Colon | PosTag::Period | PosTag::OpenQuote | PosTag::CloseQuote
+        ) || w == "\""
+            || matches!(tag, PosTag::WDT | PosTag::WP | PosTag::WRB)
+            || (tag == PosTag::IN
+                && res.lexicon.is("subordinator", w)
+                && !matches!(w, "after" | "before" | "since" | "until" | "as" | "despite"))
+    }
+
+    /// True when verb group `g` is finite (starts a clause of its own).
+    fn finite(&self, g: usize) -> bool {
+        self.verbs
+            .get(g)
+            .is_some_and(|v| v.tense != Tense::Nonfinite && !v.infinitive)
+    }
+
+    /// First token after `from` that ends the clause.
+    fn clause_end(&self, res: &Resources<'_>, from: usize) -> usize {
+        let limit = (from + WINDOW).min(self.n());
+        for k in from..limit {
+            if self.is_boundary_word(res, k) {
+                return k;
+            }
+            if let Some(g) = self.vg_at[k]
+                && self.verbs[g].tokens.start == k
+                && self.finite(g)
+            {
+                return k;
+            }
+        }
+        limit
+    }
+
+    /// A mention and the ones coordinated with it to its left (`A and B`, `A, B and C`).
+    fn coordinated_left(&self, m: usize) -> Vec<usize> {
+        let mut group = vec![m];
+        let mut current = m;
+        loop {
+            let start = self.mentions[current].start;
+            if start < 2 {
+                break;
+            }
+            let conj = self.norm(start - 1);
+            if !matches!(conj, "and" | "," | "or") {
+                break;
+            }
+            match self.mention_at[start - 2] {
+                Some(prev) if prev != current => {
+                    group.push(prev);
+                    current = prev;
+                }
+                _ => break,
+            }
+        }
+        group.reverse();
+        group
+    }
+
+    /// A mention and the ones coordinated with it to its right, `including` ones too.
+    fn coordinated_right(&self, m: usize, limit: usize) -> Vec<usize> {
+        let mut group = vec![m];
+        let mut current = m;
+        loop {
+            let mut k = self.mentions[current].end;
+            let mut including = false;
+            let mut saw_conj = false;
+            while k < limit && k < self.n() {
+                let w = self.norm(k);
+                if matches!(w, "and" | "," | "or") {
+                    saw_conj = true;
+                    k += 1;
+                } else if matches!(w, "including" | "especially") {
+                    including = true;
+                    k += 1;
+                } else if self.words.tag(k) == PosTag::DT
+                    || self.words.tag(k).is_adjective()
+                    || self.words.tag(k) == PosTag::VBG
+                {
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            let next = if k < limit {
+                self.mention_at.get(k).copied().flatten()
+            } else {
+                None
+            };
+            match next {
+                Some(n)
+                    if n != current && self.mentions[n].start == k && (saw_conj || including) =>
+                {
+                    if including && !self.mentions[m].anchored {
+                        // `all embassies, including the U.S.`: the named ones are the targets.
+                        group.retain(|&x| x != m);
+                    }
+                    group.push(n);
+                    current = n;
+                }
+                _ => break,
+            }
+        }
+        // `all embassies still present in Kabul, including the U.S.`
+        let last_end = group
+            .last()
+            .map_or(self.mentions[m].end, |&x| self.mentions[x].end);
+        let sentence_end = (last_end..self.n())
+            .find(|&k| matches!(self.words.tag(k), PosTag::Period | PosTag::Colon))
+            .unwrap_or(self.n());
+        if let Some(inc) =
+            (last_end..sentence_end).find(|&k| matches!(self.norm(k), "including" | "especially"))
+        {
+            let limit = sentence_end;
+            let mut k = inc + 1;
+            while k < limit && self.words.tag(k) == PosTag::DT && self.mention_at[k].is_none() {
+                k += 1;
+            }
+            if let Some(n) = self.mention_at.get(k).copied().flatten()
+                && !group.contains(&n)
+            {
+                if !self.mentions[m].anchored {
+                    group.retain(|&x| x != m);
+                }
+                let more = self.coordinated_right(n, limit);
+                for x in more {
+                    if !group.contains(&x) {
+                        group.push(x);
+                    }
+                }
+            }
+        }
+        if group.is_empty() {
+            group.push(m);
+        }
+        group
+    }
+
+    /// The preposition governing a mention (skipping determiners and adjectives), if any.
+    fn governing_prep(&self, m: usize) -> Option<&str> {
+        let mut k = self.mentions[m].start;
+        while k > 0 {
+            k -= 1;
+            let tag = self.words.tag(k);
+            if matches!(tag, PosTag::DT | PosTag::PDT | PosTag::CD | PosTag::PRPS)
+                || tag.is_adjective()
+            {
+                continue;
+            }
+            return (matches!(tag, PosTag::IN | PosTag::TO)).then(|| self.norm(k));
+        }
+        None
+    }
+
+    fn possessive_modifier(&self, m: usize) -> bool {
+        let end = self.mentions[m].end;
+        self.words.tag(end) == PosTag::POS || self.norm(end) == "'s"
+    }
+}
+
+/// The subject of verb group `g`: the nearest actor to its left in its clause, skipping
+/// relative clauses and parentheticals; for a relative clause, its antecedent.
+fn subject_of(res: &Resources<'_>, s: &Sentence<'_>, g: usize, depth: usize) -> Vec<usize> {
+    let Some(vg) = s.verbs.get(g) else {
+        return Vec::new();
+    };
+    if depth > 4 {
+        return Vec::new();
+    }
+    let mut k = vg.tokens.start;
+    let mut saw_relative_comma = false;
+    while k > 0 {
+        k -= 1;
+        if let Some(m) = s.mention_at[k] {
+            if s.governing_prep(m)
+                .is_some_and(|p| !res.lexicon.is("subordinator", p))
+                || s.possessive_modifier(m)
+            {
+                k = s.mentions[m].start;
+                continue;
+            }
+            return s.coordinated_left(m);
+        }
+        let w = s.norm(k);
+        let tag = s.words.tag(k);
+        if matches!(tag, PosTag::WDT | PosTag::WP) || (w == "that" && tag == PosTag::WDT) {
+            // A relative clause: its subject is the noun before the pronoun.
+            let mut j = k;
+            while j > 0 {
+                j -= 1;
+                if let Some(m) = s.mention_at[j] {
+                    return s.coordinated_left(m);
+                }
+                if s.norm(j) != "," && !s.words.tag(j).is_noun() && s.words.tag(j) != PosTag::DT {
+                    break;
+                }
+                if k - j > 4 {
+                    break;
+                }
+            }
+            return Vec::new();
+        }
+        if w == "," {
+            // `X, which ..., VERB` / `X, along with ..., VERB`: skip the parenthetical.
+            let mut j = k;
+            let mut opening = None;
+            while j > 0 {
+                j -= 1;
+                if s.norm(j) == "," || s.norm(j) == "-" {
+                    opening = Some(j);
+                    break;
+                }
+            }
+            let segment_start = opening.map_or(0, |o| o + 1);
+            let first_word = s.norm(segment_start);
+            let first_tag = s.words.tag(segment_start);
+            let parenthetical = matches!(
+                first_tag,
+                PosTag::WDT | PosTag::WP | PosTag::VBN | PosTag::VBG
+            ) || matches!(
+                first_word,
+                "along" | "including" | "who" | "which" | "in" | "as" | "like"
+            );
+            if let (true, Some(o)) = (parenthetical, opening) {
+                k = o;
+                saw_relative_comma = true;
+                continue;
+            }
+            if (segment_start..k).any(|x| s.vg_at[x].is_some_and(|h| s.finite(h))) {
+                // Another clause ends here. VP coordination `..., but stopped` shares the
+                // main clause's subject.
+                break;
+            }
+            continue;
+        }
+        if matches!(w, "and" | "but") && s.vg_at.get(k + 1).copied().flatten() == Some(g)
+            || (matches!(w, "and" | "but")
+                && k + 2 == vg.tokens.start
+                && s.words.tag(k + 1) == PosTag::RB)
+        {
+            // VP coordination: `X met Y and signed Z`; `..., but stopped` → the main subject.
+            let comma = k > 0 && s.norm(k - 1) == ",";
+            let previous = if comma {
+                (0..g).find(|&h| s.finite(h))
+            } else {
+                (0..g).rev().find(|&h| s.finite(h))
+            };
+            return previous
+                .map(|h| subject_of(res, s, h, depth + 1))
+                .unwrap_or_default();
+        }
+        if s.vg_at[k].is_some() || s.is_boundary_word(res, k) {
+            break;
+        }
+        if tag == PosTag::CC && !saw_relative_comma {
+            continue;
+        }
+    }
+    Vec::new()
+}
+
+/// Objects of a verb: the first actors after it in its clause, not behind a locative preposition.
+fn objects_after(res: &Resources<'_>, s: &Sentence<'_>, from: usize, limit: usize) -> Vec<usize> {
+    let mut k = from;
+    while k < limit {
+        if let Some(m) = s.mention_at[k] {
+            let prep = s.governing_prep(m);
+            let start = s.mentions[m].start;
+            let quantity_of = prep == Some("of")
+                && start >= 2
+                && (s.words.tag(start - 2) == PosTag::CD
+                    || res.lexicon.is("quantity", s.norm(start - 2)));
+            let locative =
+                prep.is_some_and(|p| res.lexicon.is("locative", p) && p != "by") && !quantity_of;
+            let passive_agent = prep == Some("by");
+            let own =
+                s.mentions[m].start > 0 && s.words.tag(s.mentions[m].start - 1) == PosTag::PRPS;
+            let end = s.mentions[m].end;
+            let modifier = !s.possessive_modifier(m)
+                && matches!(s.words.tag(end), PosTag::NN | PosTag::NNS)
+                && s.mention_at.get(end).copied().flatten().is_none();
+            if !locative && !passive_agent && !own && !modifier {
+                return s.coordinated_right(m, limit);
+            }
+            k = s.mentions[m].end;
+            continue;
+        }
+        if s.norm(k) == "," && !matches!(s.norm(k + 1), "including" | "especially") {
+            break;
+        }
+        if let Some(g) = s.vg_at[k]
+            && s.verbs[g].tokens.start == k
+            && s.verbs[g].infinitive
+        {
+            // `called upon the U.S. to help them`: the object comes before the infinitive.
+            if (from..k).any(|x| s.words.tag(x).is_noun()) {
+                break;
+            }
+        }
+        k += 1;
+    }
+    Vec::new()
+}
+
+/// The `by` agent of a passive verb.
+fn passive_agent(s: &Sentence<'_>, from: usize, limit: usize) -> Vec<usize> {
+    for k in from..limit {
+        if s.norm(k) == "by" {
+            let mut j = k + 1;
+            while j < limit && matches!(s.words.tag(j), PosTag::DT | PosTag::JJ) {
+                if s.mention_at[j].is_some() {
+                    break;
+                }
+                j += 1;
+            }
+            if let Some(m) = s.mention_at.get(j).copied().flatten() {
+                return s.coordinated_right(m, limit);
+            }
+            return Vec::new();
+        }
+    }
+    Vec::new()
+}
+
+/// Matches `phrase` (space-separated words) at `k`; the end on success.
+fn match_phrase(s: &Sentence<'_>, k: usize, phrase: &[String]) -> Option<usize> {
+    for (i, w) in phrase.iter().enumerate() {
+        if !s.words.is(k + i, w) {
+            return None;
+        }
+    }
+    Some(k + phrase.len())
+}
+
+fn match_element(
+    res: &Resources<'_>,
+    s: &Sentence<'_>,
+    element: &PatternElement,
+    k: usize,
+    limit: usize,
+    hit: &mut PatternHit,
+) -> Option<usize> {
+    if k >= limit {
+        return None;
+    }
+    match element {
+        PatternElement::Word(w) => {
+            if w.contains(' ') {
+                let words: Vec<String> = w.split(' ').map(str::to_string).collect();
+                let end = match_phrase(s, k, &words)?;
+                hit.score += words.len() as u32;
+                Some(end)
+            } else if s.words.is(k, w) {
+                hit.score += 1;
+                Some(k + 1)
+            } else {
+                None
+            }
+        }
+        PatternElement::Synset(name) => {
+            let members = res.synsets.get(name)?;
+            let end = members.iter().find_map(|m| match_phrase(s, k, m))?;
+            hit.score += 1;
+            Some(end)
+        }
+        PatternElement::Target | PatternElement::Source => {
+            let m = s.mention_at[k]?;
+            if s.mentions[m].start != k {
+                return None;
+            }
+            if matches!(element, PatternElement::Target) {
+                hit.target = Some(m);
+            } else {
+                hit.source = Some(m);
+            }
+            hit.score += 1;
+            Some(s.mentions[m].end)
+        }
+        PatternElement::Skip | PatternElement::Compound => Some(k),
+        PatternElement::NounPhrase(inner) => match_sequence(res, s, inner, k, limit, 0, 0, hit),
+        PatternElement::PrepPhrase(inner) => match_sequence(res, s, inner, k, limit, 0, GAP, hit),
+    }
+}
+
+/// Matches `elements` in order from `k`: the first within `first_gap` tokens, the others
+/// within `gap` tokens of the previous one.
+#[allow(clippy::too_many_arguments)]
+fn match_sequence(
+    res: &Resources<'_>,
+    s: &Sentence<'_>,
+    elements: &[PatternElement],
+    k: usize,
+    limit: usize,
+    first_gap: usize,
+    gap: usize,
+    hit: &mut PatternHit,
+) -> Option<usize> {
+    let Some((first, rest)) = elements.split_first() else {
+        return Some(k);
+    };
+    for start in k..=(k + first_gap).min(limit) {
+        if start > k
+            && s.mention_at.get(start - 1).copied().flatten().is_some()
+            && matches!(first, PatternElement::Word(_))
+        {
+            // do not skip over an actor to find a word
+        }
+        let mut attempt = hit.clone();
+        if let Some(next) = match_element(res, s, first, start, limit, &mut attempt)
+            && let Some(end) = match_sequence(res, s, rest, next, limit, gap, gap, &mut attempt)
+        {
+            *hit = attempt;
+            return Some(end);
+        }
+    }
+    None
+}
+
+/// Words before the verb (`- MARKET * [---]`), matched right to left.
+fn match_before(
+    res: &Resources<'_>,
+    s: &Sentence<'_>,
+    elements: &[PatternElement],
+    verb_start: usize,
+    hit: &mut PatternHit,
+) -> bool {
+    let mut k = verb_start;
+    for element in elements.iter().rev() {
+        match element {
+            PatternElement::Word(_) | PatternElement::Synset(_) => {
+                let mut found = false;
+                let lowest = k.saturating_sub(GAP + 1);
+                let mut j = k;
+                while j > lowest {
+                    j -= 1;
+                    let mut attempt = hit.clone();
+                    if match_element(res, s, element, j, s.n(), &mut attempt).is_some() {
+                        *hit = attempt;
+                        k = j;
+                        found = true;
+                        break;
+                    }
+                }
+                if !found {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
+/// Dictionary readings of the verb group: KB verbs and the crate's supplement.
+fn readings<'r>(res: &'r Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Vec<VerbReading<'r>> {
+    let m = vg.main;
+    let word = s.norm(m).to_string();
+    let mut out = Vec::new();
+    let particles_match = |before: &[String], after: &[String]| -> Option<usize> {
+        for (i, p) in after.iter().enumerate() {
+            if s.norm(m + 1 + i) != p {
+                return None;
+            }
+        }
+        for (i, p) in before.iter().rev().enumerate() {
+            if m < i + 1 || s.norm(m - 1 - i) != p {
+                return None;
+            }
+        }
+        Some(m + 1 + after.len())
+    };
+    let mut order = 0;
+    for &(v, f) in res.lexicon.supplement_forms(&word) {
+        let Some(verb) = res.lexicon.supplement.verbs.get(v) else {
+            continue;
+        };
+        let Some(form) = verb.forms.get(f) else {
+            continue;
+        };
+        if let Some(after) = particles_match(&form.before, &form.after) {
+            out.push(VerbReading {
+                after,
+                default_code: verb.code.clone(),
+                default_pattern: format!("verbs.supplement.txt:{} {}", verb.line, verb.written),
+                patterns: res.lexicon.supplement_patterns(v),
+                file: "verbs.supplement.txt",
+                order,
+            });
+            order += 1;
+        }
+    }
+    let mut forms = res.kb.verb_forms(&word);
+    if forms.is_empty() && !vg.lemma.is_empty() {
+        forms = res.kb.verb_forms(&vg.lemma);
+    }
+    for (verb, form) in forms {
+        if let Some(after) = particles_match(&form.before, &form.after) {
+            let block_code = verb.code.clone();
+            out.push(VerbReading {
+                after,
+                default_code: block_code,
+                default_pattern: format!("{}:{} {}", res.verb_file, verb.line, verb.written),
+                patterns: res.kb.patterns(verb),
+                file: res.verb_file,
+                order,
+            });
+            order += 1;
+        }
+    }
+    // Phrasal readings (more particles) first.
+    out.sort_by_key(|r| (std::cmp::Reverse(r.after), r.order));
+    out
+}
+
+fn code_verb(res: &Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Option<Coding> {
+    let readings = readings(res, s, vg);
+    let first = readings.first()?;
+    let mut limit = (first.after + WINDOW).min(s.n());
+    if let Some(comma) = (first.after..limit).find(|&k| {
+        s.norm(k) == ","
+            && s.mention_at.get(k + 1).copied().flatten().is_none()
+            && !matches!(s.norm(k + 1), "and" | "or" | "including")
+    }) {
+        limit = comma;
+    }
+    let mut best: Option<(u32, usize, &Pattern, &VerbReading, PatternHit)> = None;
+    for (r, reading) in readings.iter().enumerate() {
+        let limit = (reading.after + WINDOW)
+            .min(s.n())
+            .min(limit.max(reading.after));
+        for pattern in reading.patterns {
+            let mut hit = PatternHit::default();
+            if !pattern.before.is_empty()
+                && !match_before(res, s, &pattern.before, vg.tokens.start, &mut hit)
+            {
+                continue;
+            }
+            if !pattern.after.is_empty()
+                && match_sequence(
+                    res,
+                    s,
+                    &pattern.after,
+                    reading.after,
+                    limit,
+                    FIRST_GAP,
+                    GAP,
+                    &mut hit,
+                )
+                .is_none()
+            {
+                continue;
+            }
+            if hit.score == 0 {
+                continue;
+            }
+            let better = match &best {
+                None => true,
+                Some((score, rank, ..)) => hit.score > *score || (hit.score == *score && r < *rank),
+            };
+            if better {
+                best = Some((hit.score, r, pattern, reading, hit));
+            }
+        }
+    }
+    if let Some((score, _, pattern, reading, hit)) = best {
+        let code = pattern.code.primary.clone()?;
+        return Some(Coding {
+            code,
+            pattern: format!("{}:{} {}", reading.file, pattern.line, pattern.text),
+            specificity: score,
+            pattern_target: hit.target,
+            pattern_source: hit.source,
+            after: reading.after,
+        });
+    }
+    let reading = readings.iter().find(|r| r.default_code.is_some())?;
+    Some(Coding {
+        code: reading.default_code.clone()?,
+        pattern: format!(
+            "{} [{}]",
+            reading.default_pattern,
+            reading.default_code.clone().unwrap_or_default()
+        ),
+        specificity: 0,
+        pattern_target: None,
+        pattern_source: None,
+        after: reading.after,
+    })
+}
+
+/// The verb group governing an infinitive (`vowed` for `to defend`), and whether an
+/// adjective cue stands between (`ready to`).
+fn governor_of(s: &Sentence<'_>, g: usize) -> Option<(Option<usize>, String)> {
+    let vg = s.verbs.get(g)?;
+    let mut k = vg.tokens.start;
+    let mut steps = 0;
+    while k > 0 && steps < 6 {
+        k -= 1;
+        steps += 1;
+        if let Some(h) = s.vg_at[k] {
+            let lemma = s.verbs[h].lemma.clone();
+            return Some((Some(h), lemma));
+        }
+        let tag = s.words.tag(k);
+        if tag.is_adjective() || matches!(s.norm(k), "due" | "ready" | "prepared") {
+            return Some((None, s.words.lemma[k].clone()));
+        }
+        if matches!(tag, PosTag::Comma | PosTag::Period | PosTag::Colon) {
+            return None;
+        }
+    }
+    None
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Control {
+    Intent,
+    Future,
+    Negator,
+}
+
+fn control(res: &Resources<'_>, s: &Sentence<'_>, g: usize) -> Option<(Control, Option<usize>)> {
+    let vg = s.verbs.get(g)?;
+    if !vg.infinitive {
+        return None;
+    }
+    let (governor, lemma) = governor_of(s, g)?;
+    let lemma = lemma.as_str();
+    let kind = if res.lexicon.is("negator", lemma) {
+        Control::Negator
+    } else if res.lexicon.is("intent", lemma) {
+        Control::Intent
+    } else if res.lexicon.is("future", lemma) {
+        // `is to meet` but not `was there to meet`
+        if lemma == "be" && governor.is_some_and(|h| s.verbs[h].tokens.end != vg.tokens.start) {
+            return None;
+        }
+        Control::Future
+    } else {
+        return None;
+    };
+    Some((kind, governor))
+}
+
+fn speaker_of(
+    res: &Resources<'_>,
+    doc: &Document,
+    s: &Sentence<'_>,
+    speech: usize,
+) -> Option<Speaker> {
+    let mut subject = subject_of(res, s, speech, 0);
+    if subject.is_empty() {
+        // `..., said the ministry` / `..., the ministry said`: the actor right after.
+        let vg = s.verbs.get(speech)?;
+        if let Some(m) = s
+            .mention_at
+            .get(vg.tokens.end)
+            .copied()
+            .flatten()
+            .or_else(|| s.mention_at.get(vg.tokens.end + 1).copied().flatten())
+        {
+            subject = vec![m];
+        }
+    }
+    let m = *subject.first()?;
+    let mention = s.mentions.get(m)?;
+    Some(Speaker {
+        name: mention.name.clone(),
+        entity: mention.entity,
+        range: Some(s.doc_range(doc, mention.start, mention.end)),
+    })
+}
+
+/// Modality and speaker of an event expressed at token `at` (the verb or trigger).
+fn modality(
+    res: &Resources<'_>,
+    doc: &Document,
+    s: &Sentence<'_>,
+    at: usize,
+    g: Option<usize>,
+) -> (Modality, Option<Speaker>) {
+    // conditional: inside an `if` clause, or a modal main clause of an `if` sentence
+    let mut if_at = None;
+    for k in 0..s.n() {
+        if res.lexicon.is("condition", s.norm(k)) {
+            if_at = Some(k);
+        }
+        if k >= at {
+            break;
+        }
+    }
+    let has_if = (0..s.n()).any(|k| res.lexicon.is("condition", s.norm(k)));
+    let vg = g.and_then(|g| s.verbs.get(g));
+    let modal = vg.and_then(|v| v.modal.as_deref());
+    if if_at.is_some() || (has_if && matches!(modal, Some("would" | "will" | "could" | "might"))) {
+        return (Modality::Conditional, None);
+    }
+    if let Some(g) = g {
+        match control(res, s, g) {
+            Some((Control::Intent, _)) => return (Modality::Intended, None),
+            Some((Control::Future, _)) => return (Modality::Future, None),
+            _ => {}
+        }
+    }
+    if matches!(modal, Some("will" | "shall" | "'ll"))
+        || vg.is_some_and(|v| v.tense == Tense::Future)
+    {
+        return (Modality::Future, None);
+    }
+    // inside a quote: the speaker's claim
+    if s.in_quote.get(at).copied().unwrap_or(false) {
+        let speaker = s.quote_speaker.clone().or_else(|| {
+            (0..s.verbs.len())
+                .find(|&h| {
+                    !s.in_quote.get(s.verbs[h].main).copied().unwrap_or(true)
+                        && res.lexicon.is("speech", &s.verbs[h].lemma)
+                })
+                .and_then(|h| speaker_of(res, doc, s, h))
+        });
+        return (Modality::Claimed, speaker);
+    }
+    // reported: a speech verb elsewhere in the sentence, or `according to`
+    for h in 0..s.verbs.len() {
+        if Some(h) == g {
+            continue;
+        }
+        let speech = &s.verbs[h];
+        if !res.lexicon.is("speech", &speech.lemma)
+            || s.in_quote.get(speech.main).copied().unwrap_or(false)
+        {
+            continue;
+        }
+        let before = speech.tokens.end <= at;
+        let after_comma = speech.tokens.start > at
+            && (at..speech.tokens.start).any(|k| s.norm(k) == ",")
+            && speech.tokens.end + 8 >= s.n();
+        if before || after_comma {
+            return (Modality::Reported, speaker_of(res, doc, s, h));
+        }
+    }
+    if let Some(k) =
+        (0..s.n().saturating_sub(1)).find(|&k| s.norm(k) == "according" && s.norm(k + 1) == "to")
+    {
+        let speaker = s
+            .mention_at
+            .get(k + 2)
+            .copied()
+            .flatten()
+            .or_else(|| s.mention_at.get(k + 3).copied().flatten())
+            .and_then(|m| {
+                let mention = s.mentions.get(m)?;
+                Some(Speaker {
+                    name: mention.name.clone(),
+                    entity: mention.entity,
+                    range: Some(s.doc_range(doc, mention.start, mention.end)),
+                })
+            });
+        return (Modality::Reported, speaker);
+    }
+    (Modality::Asserted, None)
+}
+
+/// Whether the action at verb group `g` is said not to have happened.
+fn negated(res: &Resources<'_>, s: &Sentence<'_>, g: usize) -> bool {
+    let Some(vg) = s.verbs.get(g) else {
+        return false;
+    };
+    if vg.negated {
+        return true;
+    }
+    // `Iran never met ...`: an adverb just before the group.
+    let before = vg.tokens.start;
+    if (before.saturating_sub(2)..before).any(|k| matches!(s.norm(k), "never" | "not" | "n't")) {
+        return true;
+    }
+    if let Some((Control::Negator, _)) = control(res, s, g) {
+        return true;
+    }
+    let start = vg.tokens.start;
+    let window: Vec<&str> = (start.saturating_sub(4)..(start + 1).min(s.n()))
+        .map(|k| s.norm(k))
+        .collect();
+    let text = window.join(" ");
+    if res.lexicon.cues("negphrase").any(|p| text.contains(p)) {
+        return true;
+    }
+    // `denied that X attacked Y`, `stopped short of confirming reports that X met Y`:
+    // the complement of a denial or of a negated verb did not happen (as far as the text says).
+    (0..g).any(|h| {
+        let that = (s.verbs[h].tokens.end..start).any(|k| s.norm(k) == "that");
+        that && (s.verbs[h].lemma == "deny" || (h + 1 < g + 1 && h != g && negated(res, s, h)))
+    })
+}
+
+fn actor(doc: &Document, s: &Sentence<'_>, m: usize) -> Option<EventActor> {
+    let mention = s.mentions.get(m)?;
+    Some(EventActor {
+        range: s.doc_range(doc, mention.start, mention.end),
+        name: mention.name.clone(),
+        code: mention.code.clone(),
+        entity: mention.entity,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_events(
+    res: &Resources<'_>,
+    doc: &Document,
+    s: &Sentence<'_>,
+    sources: &[usize],
+    targets: &[usize],
+    code: &str,
+    pattern: &str,
+    evidence: TextRange,
+    negated: bool,
+    modality: (Modality, Option<Speaker>),
+    specificity: u32,
+) -> Vec<Event> {
+    let mut out = Vec::new();
+    let target_list: Vec<Option<usize>> = if targets.is_empty() {
+        vec![None]
+    } else {
+        targets.iter().copied().map(Some).collect()
+    };
+    for &source in sources {
+        for &target in &target_list {
+            let Some(mut source_actor) = actor(doc, s, source) else {
+                continue;
+            };
+            let target_actor = target.and_then(|t| actor(doc, s, t));
+            let (sm, tm) = (&s.mentions[source], target.and_then(|t| s.mentions.get(t)));
+            if let Some(tm) = tm
+                && (tm.code == sm.code && tm.name == sm.name)
+            {
+                // An actor does not act on itself: a pronoun then means another referent.
+                let other = sm
+                    .alternatives
+                    .iter()
+                    .find(|(code, name, _)| code != &tm.code && name != &tm.name);
+                match other {
+                    Some((code, name, entity)) if sm.resolved => {
+                        source_actor.code = code.clone();
+                        source_actor.name = name.clone();
+                        source_actor.entity = *entity;
+                    }
+                    _ => continue,
+                }
+            }
+            if sm.code.is_empty() {
+                continue;
+            }
+            let mut confidence = 0.5 + 0.1 * specificity.min(3) as f32;
+            if sm.resolved {
+                confidence -= 0.1;
+            }
+            if !sm.anchored {
+                confidence -= 0.15;
+            }
+            match tm {
+                Some(tm) if !tm.anchored => confidence -= 0.1,
+                Some(_) => confidence += 0.05,
+                None => confidence -= 0.1,
+            }
+            out.push(Event {
+                sentence: s.index as u32,
+                source: source_actor,
+                target: target_actor,
+                cameo: code.to_string(),
+                plover: res.kb.plover_for(code),
+                quad_class: res.kb.quad_class(code),
+                goldstein: res.kb.goldstein(code).unwrap_or(0.0),
+                negated,
+                modality: modality.0,
+                confidence: confidence.clamp(0.05, 0.95),
+                evidence,
+                pattern: pattern.to_string(),
+                speaker: modality.1.clone(),
+                date: None,
+                place: None,
+                source_place: None,
+                target_place: None,
+            });
+        }
+    }
+    out
+}
+
+fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<Event> {
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for (g, vg) in s.verbs.iter().enumerate() {
+        // Bare participles and gerunds (`insisting`, `holed up`) are not coded on their own.
+        if vg.tense == Tense::Nonfinite && !vg.infinitive {
+            continue;
+        }
+        let control = control(res, s, g);
+        if vg.infinitive && control.is_none() {
+            continue;
+        }
+        let Some(coding) = code_verb(res, s, vg) else {
+            continue;
+        };
+        if res.lexicon.is("skip_code", &coding.code)
+            || (coding.specificity == 0 && res.lexicon.is("speech", &vg.lemma))
+        {
+            continue;
+        }
+        let limit = s.clause_end(res, coding.after).max(coding.after);
+        let subject = match control {
+            Some((_, Some(h))) => subject_of(res, s, h, 0),
+            _ => subject_of(res, s, g, 0),
+        };
+        let (mut sources, mut targets) = if vg.passive {
+            (passive_agent(s, coding.after, limit), subject)
+        } else {
+            (subject, objects_after(res, s, coding.after, limit))
+        };
+        if let Some(src) = coding.pattern_source {
+            sources = vec![src];
+        }
+        if let Some(t) = coding.pattern_target {
+            targets = s.coordinated_right(t, limit);
+        }
+        if sources.is_empty() {
+            continue;
+        }
+        // Symmetric actions between coordinated subjects (`Belarus and Russia negotiated`):
+        // one event, first to second (the annotation guide's rule).
+        if targets.is_empty() && sources.len() >= 2 && !vg.passive {
+            targets = sources.split_off(1);
+            targets.truncate(1);
+        }
+        // A verb coded only by its default code needs a target to be an interaction.
+        if targets.is_empty() && coding.specificity == 0 && !coding.code.starts_with("14") {
+            continue;
+        }
+        let evidence = s.doc_range(doc, vg.tokens.start, coding.after.max(vg.main + 1));
+        let events = build_events(
+            res,
+            doc,
+            s,
+            &sources,
+            &targets,
+            &coding.code,
+            &coding.pattern,
+            evidence,
+            negated(res, s, g),
+            modality(res, doc, s, vg.main, Some(g)),
+            coding.specificity,
+        );
+        candidates.extend(events.into_iter().map(|event| Candidate {
+            event,
+            verb: Some(g),
+            nominal: false,
+            specificity: coding.specificity,
+        }));
+    }
+    candidates.extend(nominal_events(res, doc, s));
+    resolve_conflicts(candidates)
+}
+
+/// A nominal trigger matched at `k`: (trigger, end, source, target).
+fn match_trigger(
+    s: &Sentence<'_>,
+    trigger: &NominalTrigger,
+    k: usize,
+) -> Option<(usize, Vec<usize>, Vec<usize>)> {
+    let mut at = k;
+    let mut sources = Vec::new();
+    let mut targets = Vec::new();
+    for part in &trigger.parts {
+        match part {
+            TriggerPart::Word(w) => {
+                if !s.words.is(at, w) {
+                    return None;
+                }
+                at += 1;
+            }
+            TriggerPart::Source | TriggerPart::Target => {
+                if s.words.tag(at) == PosTag::DT
+                    && s.mention_at.get(at).copied().flatten().is_none()
+                {
+                    at += 1;
+                }
+                let m = s.mention_at.get(at).copied().flatten()?;
+                if s.mentions[m].start != at {
+                    return None;
+                }
+                at = s.mentions[m].end;
+                if matches!(part, TriggerPart::Source) {
+                    sources.push(m);
+                } else {
+                    targets = s.coordinated_right(m, s.n());
+                    at = targets.last().map_or(at, |&t| s.mentions[t].end);
+                }
+            }
+        }
+    }
+    Some((at, sources, targets))
+}
+
+fn nominal_events(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < s.n() {
+        let list = res
+            .lexicon
+            .triggers
+            .get(s.norm(k))
+            .or_else(|| res.lexicon.triggers.get(s.words.lemma[k].as_str()));
+        let Some(list) = list else {
+            k += 1;
+            continue;
+        };
+        if !s.words.tag(k).is_noun() {
+            k += 1;
+            continue;
+        }
+        let Some((trigger, (end, mut sources, targets))) = list
+            .iter()
+            .find_map(|t| match_trigger(s, t, k).map(|m| (t, m)))
+        else {
+            k += 1;
+            continue;
+        };
+        // The governing verb: the nearest verb group before the trigger in its clause.
+        let governing = (0..k)
+            .rev()
+            .take_while(|&j| !s.is_boundary_word(res, j) && s.norm(j) != ",")
+            .find_map(|j| s.vg_at[j]);
+        if sources.is_empty() {
+            // `U.S. airstrikes on ...`, `Russia's attack on ...`
+            let mut j = k;
+            while j > 0
+                && (s.words.tag(j - 1).is_adjective()
+                    || s.words.tag(j - 1) == PosTag::POS
+                    || s.norm(j - 1) == "'s")
+            {
+                j -= 1;
+            }
+            if j > 0
+                && let Some(m) = s.mention_at[j - 1]
+            {
+                sources = s.coordinated_left(m);
+            } else if let Some(h) = governing {
+                sources = match control(res, s, h) {
+                    Some((_, Some(gov))) => subject_of(res, s, gov, 0),
+                    _ => subject_of(res, s, h, 0),
+                };
+                if s.verbs[h].passive {
+                    sources.clear();
+                }
+            }
+        }
+        let negated_here =
+            k > 0 && s.norm(k - 1) == "no" || governing.is_some_and(|h| negated(res, s, h));
+        if !sources.is_empty() {
+            let evidence = s.doc_range(doc, k, end);
+            let modality = modality(res, doc, s, k, governing);
+            let pattern = format!(
+                "nominal_triggers.tsv:{} {} [{}]",
+                trigger.line, trigger.text, trigger.code
+            );
+            let events = build_events(
+                res,
+                doc,
+                s,
+                &sources,
+                &targets,
+                &trigger.code,
+                &pattern,
+                evidence,
+                negated_here,
+                modality,
+                2,
+            );
+            out.extend(events.into_iter().map(|event| Candidate {
+                event,
+                verb: governing,
+                nominal: true,
+                specificity: 2,
+            }));
+        }
+        k = end.max(k + 1);
+    }
+    out
+}
+
+/// A specific verb pattern beats a nominal trigger in its object; a nominal trigger beats a
+/// verb coded only by its default code. Duplicates are dropped.
+fn resolve_conflicts(candidates: Vec<Candidate>) -> Vec<Event> {
+    let mut keep = vec![true; candidates.len()];
+    for (i, a) in candidates.iter().enumerate() {
+        if !a.nominal {
+            continue;
+        }
+        for (j, b) in candidates.iter().enumerate() {
+            if b.nominal || b.verb != a.verb || a.verb.is_none() {
+                continue;
+            }
+            if b.specificity > 0 {
+                keep[i] = false;
+            } else {
+                keep[j] = false;
+            }
+        }
+    }
+    let mut out: Vec<Event> = Vec::new();
+    for (c, k) in candidates.into_iter().zip(keep) {
+        if !k {
+            continue;
+        }
+        let duplicate = out.iter().any(|e| {
+            e.cameo == c.event.cameo
+                && e.source.range == c.event.source.range
+                && e.target.as_ref().map(|t| t.range) == c.event.target.as_ref().map(|t| t.range)
+        });
+        if !duplicate {
+            out.push(c.event);
+        }
+    }
+    out
+}
