@@ -1,7 +1,7 @@
 //! Offline gazetteer and toponym resolution for dyad.
 //!
-//! **Reads** a [`Document`]'s text, its sentences and (when filled) its entity layer;
-//! **writes** [`Document::places`]: one [`dyad_document::Place`] per place mention, in text
+//! **Reads** a [`Document`](dyad_document::Document)'s text, its sentences and (when filled) its entity layer;
+//! **writes** [`Document::places`](dyad_document::Document::places): one [`dyad_document::Place`] per place mention, in text
 //! order, with the GeoNames id, feature code, country, admin1, coordinates and a confidence.
 //!
 //! How it works:

@@ -6,8 +6,8 @@
 //!
 //! Pipeline, in two steps:
 //!
-//! 1. [`split_sentences`] finds sentence boundaries in one byte scan (rules in the
-//!    `sentences` module): final punctuation followed by something that is not lowercase,
+//! 1. [`split_sentences`] finds sentence boundaries in one byte scan (its documentation
+//!    lists the rules): final punctuation followed by something that is not lowercase,
 //!    judged against abbreviation lists (`U.S.`, `Gen.`, `Sept.`, initials); line breaks
 //!    that end headlines and list items but not soft-wrapped lines; bullets. Quotes that
 //!    hold several sentences are split inside (`“… aggression. And we’ve …”` splits after

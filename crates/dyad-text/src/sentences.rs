@@ -25,6 +25,14 @@ use dyad_document::TextRange;
 /// Splits `text` into sentences: byte ranges in text order, disjoint, never empty, without
 /// leading or trailing whitespace, and together covering every non-whitespace character.
 ///
+/// Rules: final punctuation (`.` `!` `?` `…`) plus closing quotes ends a sentence before
+/// whitespace and a word that is not lowercase; abbreviations are judged by their class in
+/// `data/abbreviations.txt` (`Gen.` never ends one, `Sept.` not before a digit, `U.S.` and
+/// initials only before a common sentence starter); datelines (`MOSCOW, February 7. /TASS/.`)
+/// open the first sentence; a blank line, a bullet, or a line break after a line with no
+/// final punctuation (unless the next line starts lowercase) ends a sentence; so do two
+/// spaces in one-line scraped text, and glued breaks like `grizzlies."?DeVos` or `it?Yes`.
+///
 /// Never panics. Text longer than `u32::MAX` bytes (beyond [`TextRange`]) gives no sentences.
 pub fn split_sentences(text: &str) -> Vec<TextRange> {
     let mut sentences = Vec::new();
