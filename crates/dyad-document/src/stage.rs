@@ -95,6 +95,26 @@ impl Pipeline {
         Ok(())
     }
 
+    /// Like [`Pipeline::run`], adding the time each stage took to `timings` (one slot per
+    /// stage, in order; the vector grows to fit). For benchmarks.
+    pub fn run_timed(
+        &self,
+        doc: &mut Document,
+        timings: &mut Vec<std::time::Duration>,
+    ) -> Result<(), crate::StageError> {
+        timings.resize(
+            self.stages.len().max(timings.len()),
+            std::time::Duration::ZERO,
+        );
+        for (stage, slot) in self.stages.iter().zip(timings.iter_mut()) {
+            let start = std::time::Instant::now();
+            let result = stage.process(doc);
+            *slot += start.elapsed();
+            result?;
+        }
+        Ok(())
+    }
+
     /// The stage names in order.
     pub fn stage_names(&self) -> Vec<&'static str> {
         self.stages.iter().map(|s| s.name()).collect()

@@ -254,3 +254,77 @@ pub fn bench_ingest(
         peak_rss_kib: peak_rss_kib(),
     })
 }
+
+/// Per-stage time of the default pipeline on one thread.
+#[derive(Debug, Clone, Default)]
+pub struct StageBenchReport {
+    /// Articles coded.
+    pub documents: usize,
+    /// Sentences coded.
+    pub sentences: usize,
+    /// Stage names and the seconds each took in total.
+    pub stages: Vec<(&'static str, f64)>,
+    /// Seconds to build the pipeline (knowledge base, models, gazetteer).
+    pub setup_seconds: f64,
+}
+
+impl std::fmt::Display for StageBenchReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let total: f64 = self.stages.iter().map(|(_, s)| s).sum();
+        writeln!(
+            f,
+            "{} articles, {} sentences; pipeline built in {:.2} s",
+            self.documents, self.sentences, self.setup_seconds
+        )?;
+        for (name, seconds) in &self.stages {
+            writeln!(
+                f,
+                "  {name:<16} {:>8.3} s  {:>5.1}%  {:>10.0} sentences/s",
+                seconds,
+                100.0 * seconds / total.max(1e-9),
+                self.sentences as f64 / seconds.max(1e-9)
+            )?;
+        }
+        writeln!(
+            f,
+            "  {:<16} {:>8.3} s          {:>10.0} sentences/s, {:.0} articles/s per core",
+            "all",
+            total,
+            self.sentences as f64 / total.max(1e-9),
+            self.documents as f64 / total.max(1e-9)
+        )
+    }
+}
+
+/// Times every stage of the default pipeline over the corpus, on the calling thread.
+pub fn bench_stages(corpus: &Path, limit: Option<usize>) -> Result<StageBenchReport, String> {
+    let start = Instant::now();
+    let pipeline =
+        crate::default_pipeline(&crate::PipelineOptions::default()).map_err(|e| e.to_string())?;
+    let setup_seconds = start.elapsed().as_secs_f64();
+    let mut docs = Vec::new();
+    for item in dyad_ingest::read_inputs(&[corpus.to_path_buf()], &ReadOptions::default()) {
+        docs.push(item.map_err(|e| e.to_string())?);
+        if limit.is_some_and(|l| docs.len() >= l) {
+            break;
+        }
+    }
+    let mut timings = Vec::new();
+    let mut report = StageBenchReport {
+        documents: docs.len(),
+        setup_seconds,
+        ..Default::default()
+    };
+    for doc in &mut docs {
+        pipeline
+            .run_timed(doc, &mut timings)
+            .map_err(|e| e.to_string())?;
+        report.sentences += doc.sentences.len();
+    }
+    report.stages = pipeline
+        .stage_names()
+        .into_iter()
+        .zip(timings.iter().map(|d| d.as_secs_f64()))
+        .collect();
+    Ok(report)
+}

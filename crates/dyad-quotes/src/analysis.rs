@@ -10,8 +10,8 @@
 //! 5. for each sentence, find reported speech (`X said (that) CLAUSE`, `CLAUSE, X said`,
 //!    `according to X, CLAUSE`);
 //! 6. in text order, resolve pronouns and descriptions to earlier speakers and mentions,
-//!    let unattributed quotes continue the previous speaker, and carry the outlet over a run
-//!    of quotes by the same speaker.
+//!    let unattributed quotes continue the previous speaker, and carry an interview's outlet
+//!    over the later quotes of the same speaker (and back over the lede of an interview).
 
 use crate::lexicon::{CueClass, Lexicon, strip_possessive};
 use crate::marks::{Marked, find_marked};
@@ -186,6 +186,66 @@ fn is_group_head(description: &str) -> bool {
 /// A quote already resolved: speaker, speaker is a person, last sentence, outlet, addressee.
 type HistoryEntry = (Option<Speaker>, bool, usize, Option<Outlet>, bool);
 
+/// What the outlet rules need to know about a resolved quote.
+#[derive(Debug, Clone)]
+struct QuoteFacts {
+    /// The speaker as a carry-over key ([`speaker_key`]).
+    key: String,
+    /// The outlet was named for this quote itself as the recipient of its cue (`tells X`).
+    own_outlet: bool,
+    /// The cue names a non-outlet addressee (`told reporters`).
+    addressee: bool,
+    sentence: usize,
+}
+
+/// The key under which a speaker's interview outlet is remembered: the last word of the
+/// name (`Trump` for `Donald Trump`), else the phrase (`the sources`).
+fn speaker_key(
+    speaker: Option<&Speaker>,
+    phrase: Option<&SpeakerPhrase>,
+    doc: &Document,
+) -> String {
+    match (speaker, phrase) {
+        (Some(s), _) => name_key(&s.name),
+        (None, Some(SpeakerPhrase::Description { text, .. })) => text.to_lowercase(),
+        (None, Some(SpeakerPhrase::Pronoun { range, .. })) => doc.slice(*range).to_lowercase(),
+        _ => String::new(),
+    }
+}
+
+fn name_key(name: &str) -> String {
+    strip_possessive(name.split_whitespace().last().unwrap_or(""))
+        .trim_end_matches(['.', ','])
+        .to_lowercase()
+}
+
+/// The lede of an interview: a statement reported just before (up to two sentences) the
+/// sentence that names the outlet, by the same speaker, with no outlet or addressee of its
+/// own, comes from the same interview (`X says ... . "...," X tells China Daily.`).
+fn lede_outlets(quotes: &mut [Quote], facts: &[QuoteFacts]) {
+    for i in 0..quotes.len() {
+        let (Some(fact), Some(outlet)) =
+            (facts.get(i), quotes.get(i).and_then(|q| q.outlet.clone()))
+        else {
+            continue;
+        };
+        if !fact.own_outlet || fact.key.is_empty() {
+            continue;
+        }
+        for j in (0..i).rev() {
+            let (Some(earlier), Some(q)) = (facts.get(j), quotes.get_mut(j)) else {
+                break;
+            };
+            if earlier.sentence + 2 < fact.sentence || q.outlet.is_some() || earlier.addressee {
+                break;
+            }
+            if earlier.key == fact.key {
+                q.outlet = Some(outlet.clone());
+            }
+        }
+    }
+}
+
 /// One token seen as a word.
 #[derive(Debug, Clone)]
 struct Word<'a> {
@@ -222,6 +282,10 @@ enum SpeakerPhrase {
         range: TextRange,
         definite: bool,
         role: bool,
+        /// The head noun, lowercase (`office` in `the Fund's press office`).
+        head: String,
+        /// A possessor inside the description (`Fund` in `the Fund's press office`).
+        possessor: Option<String>,
     },
 }
 
@@ -257,6 +321,34 @@ struct Analysis<'a, 'l> {
     marked: Vec<Marked>,
 }
 
+/// Scraping turned some spaces into hyphens (`Sturgeon-said it`, `Santos-told`): a token
+/// whose hyphen-joined part is a speech verb is seen as separate words, the verb marked as
+/// a verb. `so-called` and other compounds without a speech verb stay whole.
+fn split_hyphen_dirt(doc: &Document, lex: &Lexicon, range: TextRange) -> Vec<(TextRange, bool)> {
+    let text = doc.slice(range);
+    let parts: Vec<&str> = text.split('-').collect();
+    let is_cue = |p: &str| {
+        lex.cue_at(&[p.to_lowercase()], 0)
+            .is_some_and(|(len, class)| len == 1 && class != CueClass::Direct)
+    };
+    let splits = parts.len() > 1
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(char::is_alphabetic))
+        && !parts.first().is_some_and(|p| p.eq_ignore_ascii_case("so"))
+        && parts.iter().skip(1).any(|p| is_cue(p));
+    if !splits {
+        return vec![(range, false)];
+    }
+    let mut out = Vec::new();
+    let mut offset = range.start();
+    for part in parts {
+        out.push((TextRange::new(offset, offset + part.len()), is_cue(part)));
+        offset += part.len() + 1;
+    }
+    out
+}
+
 /// Finds the quotes of a document; the result is in text order.
 pub fn find_quotes(doc: &Document, lex: &Lexicon) -> Vec<Quote> {
     let marked = find_marked(doc.text());
@@ -285,14 +377,17 @@ impl<'a, 'l> Analysis<'a, 'l> {
                 doc.sentences
                     .partition_point(|s| s.range.end() <= token.range.start())
             });
-            words.push(Word {
-                range: token.range,
-                text,
-                lower: text.to_lowercase(),
-                quoted,
-                sentence,
-                verb: token.tag.is_some_and(|t| t.is_verb()),
-            });
+            for (range, verb) in split_hyphen_dirt(doc, lex, token.range) {
+                let text = doc.slice(range);
+                words.push(Word {
+                    range,
+                    text,
+                    lower: text.to_lowercase(),
+                    quoted,
+                    sentence,
+                    verb: verb || token.tag.is_some_and(|t| t.is_verb()),
+                });
+            }
         }
         let lower = words.iter().map(|w| w.lower.clone()).collect();
         let count = doc
@@ -461,7 +556,55 @@ impl<'a, 'l> Analysis<'a, 'l> {
                     .all(char::is_uppercase)
             })
         });
-        !org && !all_caps
+        // `Federal Department of Foreign Affairs of Switzerland`: `of`, `for` and `the` join
+        // the words of institutions, not of personal names (`bin`, `van`, `de` do).
+        let institution = (a + 1..b).any(|k| {
+            self.word(k)
+                .is_some_and(|w| matches!(w.lower.as_str(), "of" | "for" | "the" | "and"))
+        });
+        // `Taliban spokesman`, `Project Head Dmitry Uspensky`: a name before a role word
+        // names the speaker's organization, not the speaker.
+        let before_role = self
+            .word(b)
+            .is_some_and(|w| !w.quoted && self.lex.is_role(strip_possessive(w.text)));
+        !org && !all_caps && !institution && !before_role && !self.is_modifier(a, b)
+    }
+
+    /// `the Russian diplomat`, `Australian coast`, `French woman`: a single capitalized word
+    /// shaped like a nationality adjective (`-an`, `-ian`, `-ese`, `-ish`, `-i`, `-ch`) and
+    /// followed by a lowercase noun modifies that noun; it is not a name.
+    fn is_modifier(&self, a: usize, b: usize) -> bool {
+        let (Some(w), Some(next)) = (self.word(a), self.word(b)) else {
+            return false;
+        };
+        let adjective_shape = ["an", "ese", "ish", "i", "ch"]
+            .iter()
+            .any(|suffix| w.text.ends_with(suffix));
+        b == a + 1
+            && adjective_shape
+            && next.is_alpha()
+            && !next.quoted
+            && next.text.chars().next().is_some_and(char::is_lowercase)
+            && !self.is_verb_like(b)
+            && self.cue_at(b).is_none()
+            && !SKIPPABLE_BEFORE_CUE.contains(&next.lower.as_str())
+            && !matches!(
+                next.lower.as_str(),
+                "of" | "in"
+                    | "on"
+                    | "at"
+                    | "to"
+                    | "for"
+                    | "with"
+                    | "from"
+                    | "who"
+                    | "as"
+                    | "by"
+                    | "or"
+                    | "told"
+                    | "said"
+                    | "says"
+            )
     }
 
     /// Name mentions outside quotes, in text order, clustered by last name.
@@ -547,6 +690,9 @@ impl<'a, 'l> Analysis<'a, 'l> {
         {
             return (e.1.canonical.clone(), u32::try_from(e.0).ok());
         }
+        if let Some(full) = self.expand_acronym(mentions, text) {
+            return (full, None);
+        }
         let last = text.split_whitespace().last().unwrap_or("");
         let earlier = mentions.iter().find(|m| {
             m.person
@@ -560,6 +706,55 @@ impl<'a, 'l> Analysis<'a, 'l> {
             }
             _ => (text.to_string(), None),
         }
+    }
+
+    /// The full name of a short name when the article gives it: defined in parentheses
+    /// (`the International Rescue Committee (IRC)`), made of the initials of a name in the
+    /// article (`KVERT` for `Kamchatka Volcanic Eruption Response Team`), or a well-known
+    /// abbreviation (`word_classes.tsv`) whose full name the article uses (`VW`, `Volkswagen`).
+    fn expand_acronym(&self, mentions: &[Mention], short: &str) -> Option<String> {
+        let letters: String = short.chars().filter(|c| *c != '.').collect();
+        let acronym = (2..=6).contains(&letters.chars().count())
+            && letters
+                .chars()
+                .all(|c| c.is_uppercase() || c.is_ascii_digit());
+        if !acronym {
+            return None;
+        }
+        // `Full Name (SHORT)`
+        let defined = (1..self.words.len()).find(|&k| {
+            self.word(k).is_some_and(|w| w.text == short)
+                && self.word(k - 1).is_some_and(|w| w.is("("))
+                && self.word(k + 1).is_some_and(|w| w.is(")"))
+        });
+        if let Some(k) = defined {
+            let open = k - 1;
+            let bound = self
+                .word(open)
+                .map_or(0, |w| self.sentence_range(w.sentence).start);
+            if let Some(&(a, b)) = self.name_runs(bound, open).last()
+                && b == open
+            {
+                let (name, _) = self.run_text(a, b);
+                if name.split_whitespace().count() >= 1 && name != short {
+                    return Some(name);
+                }
+            }
+        }
+        let initials = |name: &str| -> String {
+            name.split_whitespace()
+                .filter(|w| !NAME_CONNECTORS.contains(&w.to_lowercase().as_str()) && *w != "and")
+                .filter_map(|w| w.chars().next())
+                .collect()
+        };
+        if let Some(m) = mentions
+            .iter()
+            .find(|m| m.name.split_whitespace().count() >= 2 && initials(&m.name) == letters)
+        {
+            return Some(m.name.clone());
+        }
+        let full = self.lex.expand_abbreviation(short)?;
+        self.doc.text().contains(full).then(|| full.to_string())
     }
 
     // ---- speaker phrases --------------------------------------------------------------------
@@ -582,32 +777,69 @@ impl<'a, 'l> Analysis<'a, 'l> {
                 to -= 1;
             }
         }
+        // `Later she told`, `Then Smith said`: a leading adverb is not the subject.
+        let has_comma = (from..to).any(|k| self.word(k).is_some_and(|w| w.is(",") && !w.quoted));
+        while !after_cue
+            && !has_comma
+            && from + 1 < to
+            && self.word(from).is_some_and(|w| {
+                SKIPPABLE_BEFORE_CUE.contains(&w.lower.as_str())
+                    || TIME_WORDS.contains(&w.lower.as_str())
+            })
+        {
+            from += 1;
+        }
         if from >= to {
             return None;
         }
         // A leading phrase (`In an op-ed he penned ..., the leader wrote`) ends at its comma.
         let first = self.word(from)?;
+        let capitalized_first = {
+            let mut chars = first.text.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        };
         let leading_phrase = !after_cue
             && (first.lower.ends_with("ing")
-                || (self.lex.is_function_word(first.text)
+                || (self.lex.is_function_word(&capitalized_first)
                     && !PRONOUNS_PERSON.contains(&first.lower.as_str())
                     && !PRONOUNS_GROUP.contains(&first.lower.as_str())
                     && !matches!(
                         first.lower.as_str(),
                         "the" | "a" | "an" | "this" | "his" | "her" | "their" | "its"
                     )));
+        // The comma may sit inside a quoted show name (`Appearing on "Newsroom,"`).
+        let quoted_comma = |k: usize| {
+            self.word(k).is_some_and(|w| w.is(",") && w.quoted)
+                && self.word(k + 1).is_some_and(|n| {
+                    n.text.starts_with(['"', '”', '’']) || !n.quoted && n.is_alpha()
+                })
+        };
         if leading_phrase
-            && let Some(comma) =
-                (from..to).find(|&k| self.word(k).is_some_and(|w| w.is(",") && !w.quoted))
+            && let Some(comma) = (from..to)
+                .find(|&k| self.word(k).is_some_and(|w| w.is(",") && !w.quoted) || quoted_comma(k))
         {
             from = comma + 1;
             while from < to && !alpha(from) {
                 from += 1;
             }
         }
-        // The phrase up to its first comma; the rest is an appositive.
+        // The phrase up to its first comma; the rest is an appositive. Of coordinated
+        // subjects (`Save the Children and Doctors Without Borders said`), the first speaks.
         let mut end = (from..to)
-            .find(|&k| self.word(k).is_some_and(|w| w.is(",") && !w.quoted))
+            .find(|&k| {
+                self.word(k).is_some_and(|w| {
+                    !w.quoted
+                        && (w.is(",")
+                            || (!after_cue
+                                && w.lower == "and"
+                                && k > from
+                                // `Mayor of X and the City of Y Jane Doe`: one title.
+                                && !(from..k).any(|j| self.word(j).is_some_and(|p| p.lower == "of"))))
+                })
+            })
             .unwrap_or(to);
         if after_cue {
             // `said security firm Lookout in a blog`: a preposition ends the name.
@@ -640,6 +872,9 @@ impl<'a, 'l> Analysis<'a, 'l> {
                 range: first.range,
                 person: true,
             });
+        }
+        if let Some(description) = self.determined_description(from, end) {
+            return Some(description);
         }
         let runs = self.name_runs(from, end);
         let outlet_run = |a: usize, b: usize| {
@@ -680,61 +915,242 @@ impl<'a, 'l> Analysis<'a, 'l> {
             return None;
         }
         let range = TextRange::new(f.range.start(), l.range.end());
-        let role = self.lex.is_role(strip_possessive(l.text))
-            || matches!(
-                l.lower.as_str(),
-                "critic" | "diplomat" | "activist" | "source" | "witness"
-            );
-        Some(SpeakerPhrase::Description {
-            text: self.doc.slice(range).to_string(),
-            range,
-            definite: matches!(f.lower.as_str(), "the" | "this"),
-            role,
-        })
+        Some(self.description(from, end, range))
     }
 
-    /// The outlet named outside `exclude` in `words[from..to]`, nearest to `near`.
+    /// `the Russian diplomat`, `the Fund's press office`, `its security researchers`, `The
+    /// NGOs`: a determiner (or `its`/`their`) and a common-noun head, whatever capitalized
+    /// modifiers come between, is a description to resolve, not a name.
+    fn determined_description(&self, from: usize, end: usize) -> Option<SpeakerPhrase> {
+        let first = self.word(from)?;
+        let head = self.word(end.checked_sub(1)?)?;
+        let determiner = matches!(
+            first.lower.as_str(),
+            "the" | "this" | "its" | "their" | "a" | "an"
+        );
+        let plural_acronym = head.text.len() > 2
+            && head.text.ends_with('s')
+            && head
+                .text
+                .trim_end_matches('s')
+                .chars()
+                .all(char::is_uppercase);
+        let common_head = head.is_alpha()
+            && (head.text.chars().next().is_some_and(char::is_lowercase) || plural_acronym);
+        let clean = (from..end).all(|k| {
+            self.word(k).is_some_and(|w| {
+                !w.quoted
+                    && !AUXILIARIES.contains(&w.lower.as_str())
+                    && (w.is_alpha() || matches!(w.text, "-" | "'s" | "’s" | "'" | "’"))
+            })
+        });
+        if !determiner || !common_head || end - from < 2 || end - from > 7 || !clean {
+            return None;
+        }
+        let range = TextRange::new(first.range.start(), head.range.end());
+        Some(self.description(from, end, range))
+    }
+
+    fn description(&self, from: usize, end: usize, range: TextRange) -> SpeakerPhrase {
+        let head = self
+            .word(end.saturating_sub(1))
+            .map(|w| strip_possessive(&w.lower).to_string())
+            .unwrap_or_default();
+        let role = self.lex.is_role(&head) || self.lex.in_class("person_description", &head);
+        // `Fund's` as one token, or `Fund` + `'s` (tokenizers differ).
+        let possessor = (from..end.saturating_sub(1)).find_map(|k| {
+            let w = self.word(k)?;
+            let stem = strip_possessive(w.text);
+            let split_possessive = self
+                .word(k + 1)
+                .is_some_and(|n| matches!(n.text, "'s" | "’s" | "'" | "’"));
+            ((stem.len() < w.text.len() || split_possessive) && w.is_capitalized())
+                .then(|| stem.to_string())
+        });
+        let first = self.word(from).map_or("", |w| w.lower.as_str());
+        SpeakerPhrase::Description {
+            text: self.doc.slice(range).to_string(),
+            range,
+            definite: matches!(first, "the" | "this" | "its" | "their"),
+            role,
+            head,
+            possessor,
+        }
+    }
+
+    /// The outlet named outside `exclude` in `words[from..to]`, nearest to `near`: only an
+    /// outlet the statement is given to or published in (`told the BBC`, `on Twitter`,
+    /// `according to TASS`, `in an op-ed for the Washington Post`), never a bare mention.
     fn outlet_in(&self, from: usize, to: usize, exclude: TextRange, near: usize) -> Option<Outlet> {
-        let texts: Vec<&str> = self.words.iter().map(|w| w.text).collect();
         let mut best: Option<(usize, Outlet)> = None;
-        let mut k = from;
-        while k < to {
+        for k in from..to {
             let Some(w) = self.word(k) else { break };
-            if w.quoted || exclude.contains_range(w.range) {
-                k += 1;
+            if w.quoted || exclude.contains_range(w.range) || !self.outlet_governed(k) {
                 continue;
             }
-            if let Some((name, len)) = self.lex.outlet_at(&texts, k) {
-                let last = k + len - 1;
-                // `CNN media correspondent Brian Stelter`: the outlet employs the speaker.
-                let employer = self.word(last + 1).is_some_and(|n| {
+            let Some((name, len)) = self.outlet_phrase_at(k, to) else {
+                continue;
+            };
+            let last = k + len - 1;
+            if self
+                .word(last)
+                .is_some_and(|l| l.quoted || exclude.contains_range(l.range))
+            {
+                continue;
+            }
+            // `told CNN host Jake Tapper` gives CNN; `on CNN's Brian Stelter` is an employer.
+            let lead_tells = self
+                .word(k.saturating_sub(1))
+                .is_some_and(|p| matches!(p.lower.as_str(), "told" | "tells" | "tell" | "telling"));
+            let employer = !lead_tells
+                && self.word(last + 1).is_some_and(|n| {
                     self.lex.is_role(n.text)
                         || matches!(
                             n.lower.as_str(),
                             "media" | "reporter" | "host" | "anchor" | "writers" | "contributed"
                         )
                 });
-                let (Some(first), Some(end)) = (self.word(k), self.word(last)) else {
-                    break;
-                };
-                if !employer {
-                    let distance = k.abs_diff(near);
-                    if best.as_ref().is_none_or(|(d, _)| distance < *d) {
-                        best = Some((
-                            distance,
-                            Outlet {
-                                name: name.to_string(),
-                                range: TextRange::new(first.range.start(), end.range.end()),
-                            },
-                        ));
-                    }
-                }
-                k += len;
-            } else {
-                k += 1;
+            let (Some(first), Some(end)) = (self.word(k), self.word(last)) else {
+                continue;
+            };
+            if employer {
+                continue;
+            }
+            let distance = k.abs_diff(near);
+            if best.as_ref().is_none_or(|(d, _)| distance < *d) {
+                best = Some((
+                    distance,
+                    Outlet {
+                        name,
+                        range: TextRange::new(first.range.start(), end.range.end()),
+                    },
+                ));
             }
         }
         best.map(|(_, o)| o)
+    }
+
+    /// A listed outlet spelled with the scraping dirt `?` for a lost letter (`RT?'s` for
+    /// `RTÉ's`), which the tokenizer splits: the touching pieces are joined before matching.
+    fn dirty_outlet_at(&self, j: usize) -> Option<(&str, usize)> {
+        let mut joined = Vec::new();
+        let mut counts = Vec::new();
+        let mut k = j;
+        while joined.len() < 6 {
+            let Some(w) = self.word(k) else { break };
+            let mut text = w.text.to_string();
+            let mut end = w.range.end();
+            let mut n = 1;
+            while let Some(next) = self.word(k + n)
+                && next.range.start() == end
+                && (next.is("?") || self.word(k + n - 1).is_some_and(|p| p.is("?")))
+            {
+                text.push_str(next.text);
+                end = next.range.end();
+                n += 1;
+            }
+            joined.push(text);
+            counts.push(n);
+            k += n;
+        }
+        if counts.iter().all(|&n| n == 1) {
+            return None;
+        }
+        let texts: Vec<&str> = joined.iter().map(String::as_str).collect();
+        let (name, len) = self.lex.outlet_at(&texts, 0)?;
+        Some((name, counts.iter().take(len).sum()))
+    }
+
+    /// True when the word before `k` (an article skipped) makes what starts at `k` the
+    /// recipient or medium of a statement (`word_classes.tsv`: `outlet_lead`, `outlet_for_head`).
+    fn outlet_governed(&self, k: usize) -> bool {
+        let Some(prev) = k.checked_sub(1).and_then(|p| self.word(p)) else {
+            return false;
+        };
+        if prev.quoted {
+            return false;
+        }
+        if self.lex.in_class("outlet_lead", &prev.lower) {
+            return true;
+        }
+        // `When reached by CNN`, `interviewed by the BBC`; not `obtained by ABC News`.
+        if prev.lower == "by"
+            && k.checked_sub(2)
+                .and_then(|p| self.word(p))
+                .is_some_and(|w| self.lex.in_class("outlet_by_head", &w.lower))
+        {
+            return true;
+        }
+        prev.lower == "for"
+            && (k.saturating_sub(5)..k - 1).any(|j| {
+                self.word(j)
+                    .is_some_and(|w| self.lex.in_class("outlet_for_head", &w.lower))
+            })
+    }
+
+    /// The outlet phrase starting at word `k` (an article allowed first): its canonical
+    /// name and length in words. A listed outlet (`outlets.tsv`, with a trailing `news
+    /// agency` or medium word), or a name next to a medium word (`the Izvestia newspaper`,
+    /// `the Catalan language website Regio 7`).
+    fn outlet_phrase_at(&self, k: usize, to: usize) -> Option<(String, usize)> {
+        let texts: Vec<&str> = self.words.iter().map(|w| w.text).collect();
+        let mut j = k;
+        if self.word(j).is_some_and(|w| {
+            matches!(
+                w.lower.as_str(),
+                "the" | "a" | "an" | "his" | "her" | "their" | "its"
+            )
+        }) {
+            j += 1;
+        }
+        let is_media = |i: usize| {
+            self.word(i).is_some_and(|w| {
+                !w.quoted && !w.is_capitalized() && self.lex.in_class("media", &w.lower)
+            })
+        };
+        if let Some((name, len)) = self
+            .lex
+            .outlet_at(&texts, j)
+            .or_else(|| self.dirty_outlet_at(j))
+        {
+            let mut end = j + len;
+            while end < to && (is_media(end) || self.word(end).is_some_and(|w| w.lower == "news")) {
+                end += 1;
+            }
+            return Some((name.to_string(), end - k));
+        }
+        // An unlisted outlet: a medium word with a name after or before it.
+        let media = (j..(j + 5).min(to))
+            .take_while(|&i| {
+                self.word(i)
+                    .is_some_and(|w| !w.quoted && (w.is_alpha() || w.is("-")))
+            })
+            .find(|&i| is_media(i))?;
+        let is_name_word = |i: usize| {
+            self.word(i).is_some_and(|w| {
+                !w.quoted
+                    && (w.is_capitalized() || w.text.chars().all(|c| c.is_ascii_digit()))
+                    && w.is_alpha()
+                    && !self.lex.is_function_word(w.text)
+            })
+        };
+        let mut after = media + 1;
+        while after < to && is_name_word(after) {
+            after += 1;
+        }
+        if after > media + 1 && self.word(media + 1).is_some_and(|w| w.is_capitalized()) {
+            let (name, _) = self.run_text(media + 1, after);
+            return Some((name, after - k));
+        }
+        let mut before = media;
+        while before > j && is_name_word(before - 1) {
+            before -= 1;
+        }
+        if before < media {
+            let (name, _) = self.run_text(before, media);
+            return Some((name, media + 1 - k));
+        }
+        None
     }
 
     // ---- quoted stretches -------------------------------------------------------------------
@@ -832,6 +1248,9 @@ impl<'a, 'l> Analysis<'a, 'l> {
                         .or_else(|| self.phrase_after(c + len));
                 }
             }
+            if phrase.is_none() && kind == QuoteKind::Direct && ends_sentence {
+                phrase = self.caption_after(close_word);
+            }
             if phrase.is_none() && kind == QuoteKind::Partial {
                 cue = None;
             }
@@ -877,6 +1296,32 @@ impl<'a, 'l> Analysis<'a, 'l> {
             });
         }
         out
+    }
+
+    /// A quote box caption right after a closing mark: `"..." Geng Shuang, foreign ministry
+    /// spokesman, speaking at ...` or `"..." Donald Trump, US president-elect, said on Jan 9`.
+    /// A full name (two words or more) directly after the quote, then a comma or `in`/`at`,
+    /// with no verb before that, names the speaker.
+    fn caption_after(&self, from: usize) -> Option<SpeakerPhrase> {
+        let first = self.word(from)?;
+        if first.quoted || !first.is_capitalized() {
+            return None;
+        }
+        let sentence_end = self.sentence_range(first.sentence).end.max(from + 1);
+        let runs = self.name_runs(from, (from + 6).min(sentence_end));
+        let &(a, b) = runs.first()?;
+        let closes = self
+            .word(b)
+            .is_some_and(|w| w.is(",") || matches!(w.lower.as_str(), "in" | "at"));
+        let only_name = (from..a).all(|k| {
+            self.word(k)
+                .is_some_and(|w| self.lex.is_role(strip_possessive(w.text)))
+        });
+        if !closes || !only_name || b - a < 2 || !self.run_is_person(a, b) {
+            return None;
+        }
+        let (name, range) = self.run_text(a, b);
+        Some(SpeakerPhrase::Name(name, range))
     }
 
     fn span(&self, a: usize, b: usize) -> Option<TextRange> {
@@ -1094,8 +1539,20 @@ impl<'a, 'l> Analysis<'a, 'l> {
             w.lower.as_str(),
             "he" | "she" | "it" | "they" | "we" | "i" | "you" | "there" | "this"
         );
-        let verb_soon = (k + 1..(k + 14).min(end)).any(|j| self.is_verb_like(j));
-        (subject_pronoun || verb_soon).then_some((k, addressee))
+        let first_verb = (k + 1..(k + 14).min(end)).find(|&j| self.is_verb_like(j));
+        // `claimed the presidency after Ghani fled`: a noun phrase object, then an adverbial
+        // clause. The subject of a that-less clause reaches its verb with no subordinator
+        // between.
+        let object_then_adjunct = first_verb.is_some_and(|v| {
+            (k..v).any(|j| {
+                self.word(j)
+                    .is_some_and(|w| !w.quoted && self.lex.in_class("subordinator", &w.lower))
+            })
+        });
+        if object_then_adjunct && !subject_pronoun {
+            return None;
+        }
+        (subject_pronoun || first_verb.is_some()).then_some((k, addressee))
     }
 
     /// Where the clause that starts at `start` ends (exclusive word index).
@@ -1104,6 +1561,36 @@ impl<'a, 'l> Analysis<'a, 'l> {
         while k < end {
             let Some(w) = self.word(k) else { break };
             if w.is(";") && !w.quoted {
+                return k;
+            }
+            // A sentence end the splitter missed (`... the position. - - - The allegations`).
+            if w.is(".")
+                && !w.quoted
+                && k > start
+                && self.word(k + 1).is_some_and(|n| {
+                    !n.quoted && !n.text.chars().next().is_some_and(char::is_lowercase)
+                })
+                && self.word(k - 1).is_some_and(|p| {
+                    p.text.chars().count() > 3
+                        && p.text.chars().next().is_some_and(char::is_lowercase)
+                })
+            {
+                return k;
+            }
+            // `A said X, but B said Y`: a second attribution ends the first clause.
+            if w.is(",")
+                && !w.quoted
+                && self.word(k + 1).is_some_and(|n| {
+                    matches!(n.lower.as_str(), "but" | "and" | "while" | "whereas")
+                })
+                && let Some(c) = (k + 2..(k + 7).min(end)).find(|&j| {
+                    self.cue_at(j)
+                        .is_some_and(|(_, class)| class != CueClass::Source)
+                })
+                && !(k + 2..c)
+                    .any(|j| self.is_verb_like(j) || self.word(j).is_some_and(|w| w.quoted))
+                && (k + 2..c).any(|j| self.word(j).is_some_and(|w| w.is_alpha()))
+            {
                 return k;
             }
             // `tweeted that “...,” but then later told ...`: the quote was the whole clause.
@@ -1236,8 +1723,18 @@ impl<'a, 'l> Analysis<'a, 'l> {
     fn fully_quoted(&self, r: TextRange) -> bool {
         self.marked.iter().any(|m| {
             let outer = TextRange::new(m.open.start(), m.close.end().max(m.content.end()));
+            // `it was "a global scandal"` is a reported clause with a quote inside; only a
+            // clause that is the quote and nothing more is the direct quote itself.
+            let outside = |a: usize, b: usize| {
+                self.doc
+                    .text()
+                    .get(a..b)
+                    .is_some_and(|t| t.chars().any(char::is_alphanumeric))
+            };
             outer.contains_range(r)
-                || (r.contains_range(m.content) && m.content.len() * 10 >= r.len() * 8)
+                || (r.contains_range(m.content)
+                    && !outside(r.start(), m.content.start())
+                    && !outside(m.content.end(), r.end()))
         })
     }
 
@@ -1275,7 +1772,11 @@ impl<'a, 'l> Analysis<'a, 'l> {
         let unquoted = (start..comma)
             .filter(|&k| self.word(k).is_some_and(|w| w.is_alpha() && !w.quoted))
             .count();
-        if self.alpha_count(start, comma) < 4 || unquoted < 4 || self.fully_quoted(content) {
+        if self.alpha_count(start, comma) < 4
+            || unquoted < 4
+            || self.fully_quoted(content)
+            || self.caption_after(start).is_some()
+        {
             return None;
         }
         // The part before the comma must not itself be an attribution (`he said, according to`).
@@ -1324,8 +1825,18 @@ impl<'a, 'l> Analysis<'a, 'l> {
         if self.alpha_count(content.0, content.1) < 4 {
             return None;
         }
-        // Another cue in the content makes it the attribution of something else.
-        if (content.0..content.1).any(|k| self.cue_at(k).is_some()) {
+        // Another cue in the content makes it the attribution of something else; a cue in
+        // parentheses is an aside (`(earlier reports said 7 kilometers)`).
+        let mut depth = 0usize;
+        let mut other_cue = false;
+        for k in content.0..content.1 {
+            match self.word(k).map(|w| w.text) {
+                Some("(") => depth += 1,
+                Some(")") => depth = depth.saturating_sub(1),
+                _ => other_cue |= depth == 0 && self.cue_at(k).is_some(),
+            }
+        }
+        if other_cue {
             return None;
         }
         let range = self.trim_content(self.span(content.0, content.1)?);
@@ -1366,6 +1877,9 @@ impl<'a, 'l> Analysis<'a, 'l> {
         for m in mentions.iter().filter(|m| m.person) {
             let _ = salience.entry(m.name.clone()).or_insert(0);
         }
+        let mut announcements = self.interview_announcements(&mentions);
+        let mut interview: HashMap<String, Option<Outlet>> = HashMap::new();
+        let mut facts: Vec<QuoteFacts> = Vec::new();
         for c in candidates {
             let position = c
                 .cue
@@ -1378,11 +1892,17 @@ impl<'a, 'l> Analysis<'a, 'l> {
                     .find(|(sp, p, _, _, _)| sp.is_some() && *p == person)
                     .and_then(|(sp, _, _, _, _)| sp.clone())
             };
+            // A full name (`Nick Dwyer`) is a surer person than a lone capitalized word.
             let last_mention = |person: bool| {
-                mentions
-                    .iter()
-                    .rev()
-                    .find(|m| m.start < position && m.person == person)
+                let earlier = || {
+                    mentions
+                        .iter()
+                        .rev()
+                        .filter(|m| m.start < position && m.person == person)
+                };
+                earlier()
+                    .find(|m| !person || m.name.split_whitespace().count() >= 2)
+                    .or_else(|| earlier().next())
                     .cloned()
             };
             let (speaker, person) = match &c.phrase {
@@ -1392,10 +1912,11 @@ impl<'a, 'l> Analysis<'a, 'l> {
                         .iter()
                         .find(|m| m.name == name)
                         .is_some_and(|m| m.person)
-                        || text.split_whitespace().count() >= 2
-                            && !self
-                                .lex
-                                .is_org_word(text.split_whitespace().last().unwrap_or(""));
+                        || text.split_whitespace().count() >= 2 && {
+                            let last = text.split_whitespace().last().unwrap_or("");
+                            !self.lex.is_org_word(last)
+                                && !self.lex.in_class("org_description", last)
+                        };
                     (
                         Some(Speaker {
                             name,
@@ -1452,13 +1973,36 @@ impl<'a, 'l> Analysis<'a, 'l> {
                     range,
                     definite,
                     role,
+                    head,
+                    possessor,
                 }) => {
-                    let entity = self
-                        .doc
-                        .entities
-                        .iter()
-                        .enumerate()
-                        .find(|(_, e)| e.range.overlaps(*range));
+                    // An entity that ends the description is named by it (`the Taliban`).
+                    let entity =
+                        self.doc.entities.iter().enumerate().find(|(_, e)| {
+                            e.range.overlaps(*range) && e.range.end() >= range.end()
+                        });
+                    let group_reference = *definite
+                        && !*role
+                        && (self.lex.in_class("org_description", head)
+                            || matches!(
+                                text.split_whitespace()
+                                    .next()
+                                    .map(str::to_lowercase)
+                                    .as_deref(),
+                                Some("its" | "their")
+                            ));
+                    let org = group_reference
+                        .then(|| {
+                            self.resolve_group_description(
+                                &mentions,
+                                &history,
+                                range.start(),
+                                c.sentence,
+                                head,
+                                possessor.as_deref(),
+                            )
+                        })
+                        .flatten();
                     if let Some((index, e)) = entity {
                         (
                             Some(Speaker {
@@ -1467,6 +2011,14 @@ impl<'a, 'l> Analysis<'a, 'l> {
                                 range: Some(*range),
                             }),
                             e.label == EntityLabel::Person,
+                        )
+                    } else if let Some(org) = org {
+                        (
+                            Some(Speaker {
+                                range: Some(*range),
+                                ..org
+                            }),
+                            false,
                         )
                     } else if *definite && *role {
                         // `the 32-year-old resistance leader`: the most talked-about person so far.
@@ -1524,7 +2076,9 @@ impl<'a, 'l> Analysis<'a, 'l> {
                             }),
                             false,
                         )
-                    } else if *definite {
+                    } else if *definite && !matches!(head.as_str(), "sources" | "source") {
+                        // `the sources` stay unnamed; other definite descriptions go to the
+                        // group that spoke last.
                         let org = recent(&history, false);
                         (
                             Some(org.map_or_else(
@@ -1567,16 +2121,38 @@ impl<'a, 'l> Analysis<'a, 'l> {
                 outlet = o.clone();
                 person = *p;
             }
-            // The outlet carries over a run of quotes by the same speaker.
+            // An outlet's own report (`Politico reported that`) is published in it.
             if outlet.is_none()
-                && !c.addressee
-                && let (Some((Some(prev), _, _, Some(o), _)), Some(now)) =
-                    (history.last(), &speaker)
+                && let Some(sp) = &speaker
+                && let Some(name) = self.lex.canonical_outlet(&sp.name)
             {
-                let last = |n: &str| n.split_whitespace().last().map(str::to_lowercase);
-                if prev.name == now.name || last(&prev.name) == last(&now.name) {
-                    outlet = Some(o.clone());
-                }
+                outlet = Some(Outlet {
+                    name: name.to_string(),
+                    range: sp.range.unwrap_or(c.content),
+                });
+            }
+            // Interview carry-over: an outlet named for a speaker stays with their later
+            // quotes until another outlet or a non-outlet addressee (`told reporters`) appears.
+            while let Some((at, key, o)) = announcements.first().cloned()
+                && at < position
+            {
+                interview.insert(key, Some(o));
+                announcements.remove(0);
+            }
+            let key = speaker_key(speaker.as_ref(), c.phrase.as_ref(), self.doc);
+            // Only an interview (`tells China Daily`) reaches back to the lede; a report
+            // (`according to CNN`) may cover a press conference quoted before it.
+            let own_outlet = outlet.is_some()
+                && c.cue.is_some_and(|r| {
+                    let cue = self.doc.slice(r).to_lowercase();
+                    cue.starts_with("tel") || cue == "told"
+                });
+            if outlet.is_some() {
+                interview.insert(key.clone(), outlet.clone());
+            } else if c.addressee {
+                interview.insert(key.clone(), None);
+            } else if let Some(o) = interview.get(&key).cloned().flatten() {
+                outlet = Some(o);
             }
             if let Some(sp) = &speaker
                 && person
@@ -1598,6 +2174,12 @@ impl<'a, 'l> Analysis<'a, 'l> {
             if c.kind == QuoteKind::Partial && speaker.is_none() && !c.unattributed_ok {
                 continue;
             }
+            facts.push(QuoteFacts {
+                key,
+                own_outlet,
+                addressee: c.addressee,
+                sentence: c.sentence,
+            });
             quotes.push(Quote {
                 range: c.content,
                 kind: c.kind,
@@ -1606,6 +2188,103 @@ impl<'a, 'l> Analysis<'a, 'l> {
                 cue: c.cue,
             });
         }
+        lede_outlets(&mut quotes, &facts);
         quotes
+    }
+
+    /// The organization a definite description refers to (`the Fund's press office`, `the
+    /// police`, `its security researchers`, `The NGOs`): the organization its possessor
+    /// names, else the last speaker or organization whose name ends with the head noun
+    /// (`Israeli police`), else the last organization that spoke in the last four sentences.
+    fn resolve_group_description(
+        &self,
+        mentions: &[Mention],
+        history: &[HistoryEntry],
+        position: usize,
+        sentence: usize,
+        head: &str,
+        possessor: Option<&str>,
+    ) -> Option<Speaker> {
+        let speaker = |name: &str, entity: Option<u32>| Speaker {
+            name: name.to_string(),
+            entity,
+            range: None,
+        };
+        let earlier = || mentions.iter().rev().filter(|m| m.start < position);
+        if let Some(possessor) = possessor {
+            let named = earlier()
+                .filter(|m| !m.person && name_key(&m.name) == possessor.to_lowercase())
+                .max_by_key(|m| m.name.split_whitespace().count());
+            if let Some(m) = named {
+                return Some(speaker(&m.name, m.entity));
+            }
+        }
+        let recent = || {
+            history
+                .iter()
+                .rev()
+                .take_while(|(_, _, s, _, _)| sentence <= s + 4)
+                .filter_map(|(sp, person, _, _, _)| sp.as_ref().filter(|_| !*person))
+        };
+        if let Some(sp) = recent().find(|sp| name_key(&sp.name) == head) {
+            return Some(speaker(&sp.name, sp.entity));
+        }
+        if let Some(m) = earlier().find(|m| !m.person && name_key(&m.name) == head) {
+            return Some(speaker(&m.name, m.entity));
+        }
+        if let Some(sp) = recent().next() {
+            return Some(speaker(&sp.name, sp.entity));
+        }
+        // `its researchers` after `said security firm Lookout`: a one-word name may have
+        // been taken for a person.
+        history
+            .iter()
+            .rev()
+            .take_while(|(_, _, s, _, _)| sentence <= s + 4)
+            .filter_map(|(sp, _, _, _, _)| sp.as_ref())
+            .find(|sp| sp.name.split_whitespace().count() == 1)
+            .map(|sp| speaker(&sp.name, sp.entity))
+    }
+
+    /// Sentences that name the outlet of an interview without quoting it (`Trump was asked
+    /// in an interview on Fox News' "Fox and Friends" if ...`, `Speaking to the BBC, Nazary
+    /// ...`): the first name in them (the subject), with the outlet, at the sentence's start.
+    fn interview_announcements(&self, mentions: &[Mention]) -> Vec<(usize, String, Outlet)> {
+        let mut out = Vec::new();
+        for range in &self.sentence_words {
+            let interview = range.clone().any(|k| {
+                self.word(k).is_some_and(|w| {
+                    !w.quoted
+                        && matches!(
+                            w.lower.as_str(),
+                            "interview" | "interviewed" | "speaking" | "appearing" | "spoke"
+                        )
+                })
+            });
+            if !interview {
+                continue;
+            }
+            let (Some(first), Some(last)) = (
+                self.word(range.start),
+                self.word(range.end.saturating_sub(1)),
+            ) else {
+                continue;
+            };
+            let Some(outlet) =
+                self.outlet_in(range.start, range.end, TextRange::default(), range.start)
+            else {
+                continue;
+            };
+            // The subject: the first name in the sentence that is not the outlet.
+            let named = mentions.iter().find(|m| {
+                m.start >= first.range.start()
+                    && m.start < last.range.end()
+                    && self.lex.canonical_outlet(&m.name).is_none()
+            });
+            if let Some(m) = named {
+                out.push((first.range.start(), name_key(&m.name), outlet));
+            }
+        }
+        out
     }
 }

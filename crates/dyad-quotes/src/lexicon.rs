@@ -43,6 +43,10 @@ pub struct Lexicon {
     function_words: HashSet<String>,
     /// Words that make a name an organization or place.
     org_words: HashSet<String>,
+    /// Small word classes (`media`, `outlet_lead`, ...) from `data/word_classes.tsv`.
+    word_classes: HashMap<String, HashSet<String>>,
+    /// Well-known short names and their full names (`VW` → `Volkswagen`).
+    abbreviations: HashMap<String, String>,
 }
 
 const SPEECH_VERBS: &str = include_str!("../data/speech_verbs.txt");
@@ -50,6 +54,20 @@ const OUTLETS: &str = include_str!("../data/outlets.tsv");
 const ROLES: &str = include_str!("../data/roles.txt");
 const FUNCTION_WORDS: &str = include_str!("../data/function_words.txt");
 const ORG_WORDS: &str = include_str!("../data/org_words.txt");
+const WORD_CLASSES: &str = include_str!("../data/word_classes.tsv");
+
+/// The word classes `data/word_classes.tsv` must define.
+const WORD_CLASS_NAMES: &[&str] = &[
+    "media",
+    "outlet_lead",
+    "outlet_for_head",
+    "outlet_by_head",
+    "org_description",
+    "person_description",
+    "not_clause_lead",
+    "subordinator",
+    "abbreviation",
+];
 
 fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines()
@@ -61,7 +79,59 @@ fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 impl Lexicon {
     /// The lists shipped in `data/`.
     pub fn builtin() -> Result<Lexicon, QuotesError> {
-        Lexicon::from_sources(SPEECH_VERBS, OUTLETS, ROLES, FUNCTION_WORDS, ORG_WORDS)
+        Lexicon::from_sources(SPEECH_VERBS, OUTLETS, ROLES, FUNCTION_WORDS, ORG_WORDS)?
+            .with_word_classes(WORD_CLASSES)
+    }
+
+    /// Replaces the word classes with those of `text`, in the format of
+    /// `data/word_classes.tsv` (`class<TAB>word`, `abbreviation<TAB>SHORT<TAB>Full Name`).
+    pub fn with_word_classes(mut self, text: &str) -> Result<Lexicon, QuotesError> {
+        let data_error = |line: usize, reason: String| QuotesError::Data {
+            file: "crates/dyad-quotes/data/word_classes.tsv".into(),
+            line,
+            reason,
+        };
+        let mut classes: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut abbreviations = HashMap::new();
+        for (line, text) in content_lines(text) {
+            let fields: Vec<&str> = text.split('\t').map(str::trim).collect();
+            match fields.as_slice() {
+                ["abbreviation", short, full] if !short.is_empty() && !full.is_empty() => {
+                    abbreviations.insert((*short).to_string(), (*full).to_string());
+                }
+                [class, word] if WORD_CLASS_NAMES.contains(class) && !word.is_empty() => {
+                    classes
+                        .entry((*class).to_string())
+                        .or_default()
+                        .insert(word.to_lowercase());
+                }
+                _ => {
+                    return Err(data_error(
+                        line,
+                        format!(
+                            "expected `class<TAB>word` with a class among {} \
+                             (or `abbreviation<TAB>SHORT<TAB>Full Name`)",
+                            WORD_CLASS_NAMES.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        self.word_classes = classes;
+        self.abbreviations = abbreviations;
+        Ok(self)
+    }
+
+    /// True when `word` (any case) belongs to the word class `class` of `data/word_classes.tsv`.
+    pub fn in_class(&self, class: &str, word: &str) -> bool {
+        self.word_classes
+            .get(class)
+            .is_some_and(|words| words.contains(&word.to_lowercase()))
+    }
+
+    /// The full name of a well-known short name (`VW` → `Volkswagen`).
+    pub fn expand_abbreviation(&self, short: &str) -> Option<&str> {
+        self.abbreviations.get(short).map(String::as_str)
     }
 
     /// Parses the lists from their texts (speech verbs, outlets, roles, function words,
@@ -156,6 +226,8 @@ impl Lexicon {
             roles,
             function_words,
             org_words,
+            word_classes: HashMap::new(),
+            abbreviations: HashMap::new(),
         })
     }
 
@@ -239,6 +311,19 @@ mod tests {
         assert_eq!(lex.outlet_at(&text, 2), Some(("The Washington Post", 2)));
         assert_eq!(lex.canonical_outlet("the BBC"), Some("BBC"));
         assert!(lex.is_role("Spokesman"));
+        assert!(lex.in_class("media", "Newspaper"));
+        assert!(lex.in_class("outlet_lead", "told"));
+        assert_eq!(lex.expand_abbreviation("VW"), Some("Volkswagen"));
+    }
+
+    #[test]
+    fn bad_word_class_line_names_file_and_line() {
+        let lex = Lexicon::from_sources("", "", "", "", "").unwrap();
+        let err = lex
+            .with_word_classes("# c\nmedia\tradio\ncolour\tred\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("word_classes.tsv:3"), "{err}");
     }
 
     #[test]

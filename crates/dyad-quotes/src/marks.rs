@@ -259,7 +259,33 @@ pub fn find_marked(text: &str) -> Vec<Marked> {
                 double_paragraph = paragraph_of(mark.range.start());
                 single = None;
             }
-            (Role::Close, None) => {}
+            (Role::Close, None) => {
+                // A quote box whose opening mark the scraper lost: a paragraph that starts
+                // with a statement and closes it, with no mark before, is one quote.
+                let para_start = text
+                    .get(..mark.range.start())
+                    .and_then(|t| t.rfind('\n'))
+                    .map_or(0, |n| n + 1);
+                let first_in_paragraph = marks
+                    .iter()
+                    .take(i.saturating_sub(1))
+                    .all(|m| m.range.start() < para_start);
+                let body = trimmed(text, para_start, mark.range.start());
+                let words = text
+                    .get(body.as_range())
+                    .map_or(0, |b| b.split_whitespace().count());
+                if first_in_paragraph
+                    && words >= 4
+                    && ends_statement(text, body.start(), body.end())
+                {
+                    out.push(Marked {
+                        open: TextRange::empty(body.start()),
+                        close: mark.range,
+                        content: body,
+                        single: false,
+                    });
+                }
+            }
         }
     }
     out.sort_by_key(|m| m.open.start());
@@ -317,6 +343,20 @@ mod tests {
     fn nested_straight_quote_stays_inside() {
         let t = "\"I quote, \"Ryan was part of a raid,'\" Trump said.";
         assert_eq!(contents(t), ["I quote, \"Ryan was part of a raid,'"]);
+    }
+
+    #[test]
+    fn quote_box_with_lost_opening_mark() {
+        let t = "Nobody will be left behind. We keep our promises.\" Mayor Ana Ruiz, in a speech.\nHe said \"no.\"";
+        assert_eq!(
+            contents(t),
+            ["Nobody will be left behind. We keep our promises.", "no."]
+        );
+        // A closing mark after a quote opened earlier in the paragraph is not a lost opening.
+        assert_eq!(
+            contents("He said \"We are ready.\" Then \"no.\""),
+            ["We are ready.", "no."]
+        );
     }
 
     #[test]

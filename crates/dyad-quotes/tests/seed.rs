@@ -13,6 +13,20 @@ fn seed_through_dyad_text() -> Document {
     seed_with(|doc| dyad_text::TextStage::new().process(doc).unwrap())
 }
 
+/// The seed through `dyad-text`, with the verb tag a part-of-speech tagger gives `fled`
+/// (the quote stage reads tags when they are there; the tagger itself is another stage).
+fn seed_through_tagger() -> Document {
+    seed_with(|doc| {
+        dyad_text::TextStage::new().process(doc).unwrap();
+        let verbs: Vec<usize> = (0..doc.tokens.len())
+            .filter(|&i| doc.slice(doc.tokens[i].range) == "fled")
+            .collect();
+        for i in verbs {
+            doc.tokens[i].tag = Some(dyad_document::PosTag::VBD);
+        }
+    })
+}
+
 fn seed_with(prepare: impl Fn(&mut Document)) -> Document {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/seed/panjshir.txt");
@@ -66,6 +80,11 @@ fn seed_quotes_are_attributed() {
 #[test]
 fn seed_quotes_are_attributed_through_dyad_text() {
     expectations(&seed_through_dyad_text());
+}
+
+#[test]
+fn seed_quotes_are_attributed_with_verb_tags() {
+    expectations(&seed_through_tagger());
 }
 
 fn expectations(doc: &Document) {
@@ -213,4 +232,22 @@ fn stage_contract() {
     let mut untokenized = Document::new("“Hello,” he said.".into(), Metadata::default());
     let err = stage.process(&mut untokenized).unwrap_err();
     assert!(err.to_string().contains("dyad-text"), "{err}");
+}
+
+/// "Amrullah Salehl—..., who has claimed the Afghan presidency after Ashraf Ghani fled" is
+/// not a statement: `claim` with a noun-phrase object reports no speech.
+#[test]
+fn claimed_the_presidency_is_not_a_statement() {
+    for doc in [seed(), seed_through_dyad_text(), seed_through_tagger()] {
+        assert!(
+            doc.quotes
+                .iter()
+                .all(|q| !doc.slice(q.range).contains("Afghan presidency")),
+            "{:?}",
+            doc.quotes
+                .iter()
+                .map(|q| doc.slice(q.range))
+                .collect::<Vec<_>>()
+        );
+    }
 }

@@ -22,7 +22,9 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod aggregate;
 mod export;
+mod layers;
 #[cfg(feature = "parquet")]
 mod parquet_export;
 mod query;

@@ -455,17 +455,17 @@ impl Store {
     /// A stored document in the JSON contract (as `dyad code` wrote it), if present and coded.
     pub fn document_json(&self, id: &str) -> Result<Option<String>, StoreError> {
         use rusqlite::OptionalExtension;
-        let row: Option<(String, Option<String>)> = self
+        let row: Option<(Vec<u8>, String, Option<String>)> = self
             .conn
             .query_row(
-                "SELECT layers, duplicate_of FROM documents WHERE id = ?1",
+                "SELECT layers, text, duplicate_of FROM documents WHERE id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
         Ok(match row {
-            Some((_, Some(original))) => self.document_json(&original)?,
-            Some((layers, None)) => Some(layers),
+            Some((_, _, Some(original))) => self.document_json(&original)?,
+            Some((layers, text, None)) => Some(crate::layers::unpack(&layers, &text)?),
             None => None,
         })
     }

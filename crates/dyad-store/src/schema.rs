@@ -23,7 +23,7 @@ const MIGRATIONS: &[&str] = &[
         language      TEXT,
         origin        TEXT NOT NULL,
         text          TEXT NOT NULL,
-        layers        TEXT NOT NULL,             -- the document JSON contract (docs/schema.md)
+        layers        BLOB NOT NULL,             -- the JSON contract without the text copies, deflated (layers.rs)
         simhash       INTEGER NOT NULL,          -- 64-bit SimHash of word shingles
         duplicate_of  TEXT REFERENCES documents(id),
         ingested_at   TEXT NOT NULL,

@@ -294,7 +294,11 @@ fn insert_document(
 ) -> Result<(), StoreError> {
     let meta = &doc.meta;
     let hash = simhash(doc.text());
-    let layers = doc.to_json_line(JsonOptions::default());
+    let layers = if duplicate_of.is_some() {
+        Vec::new()
+    } else {
+        crate::layers::pack(&doc.to_json_line(JsonOptions::default()))?
+    };
     tx.execute(
         "INSERT INTO documents(id, external_id, source, url, title, published, language, origin, text,
                                layers, simhash, duplicate_of, ingested_at, seq)
@@ -309,7 +313,7 @@ fn insert_document(
             meta.language,
             meta.origin.to_string(),
             doc.text(),
-            if duplicate_of.is_some() { String::new() } else { layers },
+            layers,
             hash as i64,
             duplicate_of,
             now_utc(),

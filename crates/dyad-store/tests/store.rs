@@ -291,6 +291,11 @@ fn a_database_reopens_with_its_data() {
     }
     let store = Store::open_read_only(&path).unwrap();
     assert_eq!(store.stats().unwrap().events, 1);
+    // The stored layers come back exactly as `dyad code` writes them.
+    let doc = article(WIRE, "Reuters", "2021-08-23");
+    let stored: serde_json::Value =
+        serde_json::from_str(&store.document_json(doc.id()).unwrap().unwrap()).unwrap();
+    assert_eq!(stored, doc.to_json_value(JsonOptions::default()));
     assert!(Store::open_read_only(&dir.path().join("missing.db")).is_err());
 }
 

@@ -17,6 +17,15 @@ pub enum BenchCommand {
         #[arg(long)]
         limit: Option<usize>,
     },
+    /// Time of every pipeline stage on one thread (where the time goes).
+    Stages {
+        /// Corpus to read (any input dyad reads).
+        #[arg(long, default_value = "../shared/corpus/news2017.jsonl.gz")]
+        corpus: PathBuf,
+        /// Use only the first N articles.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
     /// Ingest end to end (read, code, store) on all cores: articles/s, MB/s, events/s,
     /// database size per 1,000 articles and peak memory.
     Ingest {
@@ -41,6 +50,11 @@ pub fn run(command: BenchCommand) -> Result<ExitCode> {
         BenchCommand::Text { corpus, limit } => {
             let report =
                 dyad_pipeline::bench::bench_text(&corpus, limit).map_err(|e| anyhow!(e))?;
+            print!("{report}");
+        }
+        BenchCommand::Stages { corpus, limit } => {
+            let report =
+                dyad_pipeline::bench::bench_stages(&corpus, limit).map_err(|e| anyhow!(e))?;
             print!("{report}");
         }
         BenchCommand::Ingest {

@@ -1,0 +1,364 @@
+//! Aggregates for dashboards (`dyad serve`): events per place, per day, per actor, and the
+//! actor network. Every aggregate takes the same [`EventQuery`] filters as [`Store::query`]
+//! (its `limit` and `after_id` are ignored: aggregates cover every matching event) and runs
+//! one SQL statement, so a browser never needs the events themselves.
+
+use crate::query::EventQuery;
+use crate::{Store, StoreError};
+use serde::Serialize;
+
+/// Event counts at one place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceCount {
+    /// Gazetteer name of the place.
+    pub name: String,
+    /// ISO country code, when known.
+    pub country_code: Option<String>,
+    /// Latitude (degrees).
+    pub lat: f64,
+    /// Longitude (degrees).
+    pub lon: f64,
+    /// Matching events at the place.
+    pub count: u64,
+    /// Of which in QuadClass 1, 2, 3, 4.
+    pub by_quad_class: [u64; 4],
+}
+
+/// What a daily series is split by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeriesBy {
+    /// QuadClass (`1`..`4`).
+    QuadClass,
+    /// CAMEO root code (`01`..`20`).
+    Root,
+}
+
+/// Matching events on one day with one key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayCount {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// QuadClass or root code, as text.
+    pub key: String,
+    /// Number of events.
+    pub count: u64,
+}
+
+/// An actor and how often it takes part in matching events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActorCount {
+    /// The actor's merge key: its CAMEO code, or `~name` when it has none.
+    pub key: String,
+    /// CAMEO code (may be empty).
+    pub code: String,
+    /// A name the actor goes by.
+    pub name: String,
+    /// Events with the actor as source.
+    pub as_source: u64,
+    /// Events with the actor as target.
+    pub as_target: u64,
+}
+
+/// Matching events from one actor to another.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorEdge {
+    /// Source actor key (code, or `~name`).
+    pub source: String,
+    /// Source display name.
+    pub source_name: String,
+    /// Target actor key.
+    pub target: String,
+    /// Target display name.
+    pub target_name: String,
+    /// Number of events.
+    pub count: u64,
+    /// Of which conflict (QuadClass 3 or 4).
+    pub conflict: u64,
+    /// Mean Goldstein value.
+    pub goldstein: f64,
+}
+
+/// The WHERE clause of `q` for an aggregate: `limit` and `after_id` do not apply.
+fn clause(q: &EventQuery, extra: &str) -> (String, Vec<rusqlite::types::Value>) {
+    let q = EventQuery {
+        after_id: None,
+        limit: None,
+        ..q.clone()
+    };
+    let (sql, args) = q.to_sql();
+    let sql = match (sql.is_empty(), extra.is_empty()) {
+        (_, true) => sql,
+        (true, false) => format!("WHERE {extra}"),
+        (false, false) => format!("{sql} AND {extra}"),
+    };
+    (sql, args)
+}
+
+fn count(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<u64> {
+    Ok(r.get::<_, i64>(i)?.max(0) as u64)
+}
+
+impl Store {
+    /// Matching events grouped by place (places with coordinates only), largest first, at most
+    /// `limit` places.
+    pub fn place_counts(
+        &self,
+        q: &EventQuery,
+        limit: usize,
+    ) -> Result<Vec<PlaceCount>, StoreError> {
+        let (clause, args) = clause(q, "e.place_key != '' AND e.lat IS NOT NULL");
+        let sql = format!(
+            "SELECT MAX(e.place_name), MAX(e.country_code), AVG(e.lat), AVG(e.lon), COUNT(*),
+                    SUM(e.quad_class = 1), SUM(e.quad_class = 2), SUM(e.quad_class = 3),
+                    SUM(e.quad_class = 4)
+             FROM events e {clause} GROUP BY e.place_key ORDER BY COUNT(*) DESC, e.place_key
+             LIMIT {limit}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(PlaceCount {
+                name: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                country_code: r.get(1)?,
+                lat: r.get(2)?,
+                lon: r.get(3)?,
+                count: count(r, 4)?,
+                by_quad_class: [count(r, 5)?, count(r, 6)?, count(r, 7)?, count(r, 8)?],
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Matching events per day and QuadClass or root code, in day order. Events without a
+    /// date (stored as day `0000-01-01`) are left out.
+    pub fn daily_counts(&self, q: &EventQuery, by: SeriesBy) -> Result<Vec<DayCount>, StoreError> {
+        let key = match by {
+            SeriesBy::QuadClass => "CAST(e.quad_class AS TEXT)",
+            SeriesBy::Root => "e.root",
+        };
+        let (clause, args) = clause(q, "e.day > '0000-01-01'");
+        let sql = format!(
+            "SELECT e.day, {key} AS key, COUNT(*) FROM events e {clause}
+             GROUP BY e.day, key ORDER BY e.day, key"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(DayCount {
+                day: r.get(0)?,
+                key: r.get(1)?,
+                count: count(r, 2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The actors taking part in most matching events (as source or target), at most `limit`.
+    pub fn top_actors(&self, q: &EventQuery, limit: usize) -> Result<Vec<ActorCount>, StoreError> {
+        let (sources, args) = clause(q, "");
+        // The numbered parameters (?1, ?2 ...) are shared by both halves of the union.
+        let (targets, _) = clause(q, "e.target_key != ''");
+        let sql = format!(
+            "SELECT key, MAX(code), MAX(name), SUM(src), SUM(tgt) FROM (
+                SELECT e.source_key AS key, e.source_code AS code, e.source_name AS name,
+                       1 AS src, 0 AS tgt FROM events e {sources}
+                UNION ALL
+                SELECT e.target_key, COALESCE(e.target_code, ''), COALESCE(e.target_name, ''),
+                       0, 1 FROM events e {targets})
+             GROUP BY key ORDER BY SUM(src) + SUM(tgt) DESC, key LIMIT {limit}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(ActorCount {
+                key: r.get(0)?,
+                code: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                name: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                as_source: count(r, 3)?,
+                as_target: count(r, 4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The heaviest source → target pairs among matching events, at most `limit`.
+    pub fn actor_edges(&self, q: &EventQuery, limit: usize) -> Result<Vec<ActorEdge>, StoreError> {
+        let (clause, args) = clause(q, "e.target_key != ''");
+        let sql = format!(
+            "SELECT e.source_key, MAX(e.source_name), e.target_key, MAX(e.target_name), COUNT(*),
+                    SUM(e.quad_class >= 3), AVG(e.goldstein)
+             FROM events e {clause} GROUP BY e.source_key, e.target_key
+             ORDER BY COUNT(*) DESC, e.source_key, e.target_key LIMIT {limit}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(ActorEdge {
+                source: r.get(0)?,
+                source_name: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                target: r.get(2)?,
+                target_name: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                count: count(r, 4)?,
+                conflict: count(r, 5)?,
+                goldstein: r.get::<_, Option<f64>>(6)?.unwrap_or(0.0),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The first and last event day in the store (dated events only).
+    pub fn day_range(&self) -> Result<Option<(String, String)>, StoreError> {
+        let row: (Option<String>, Option<String>) = self.conn.query_row(
+            "SELECT MIN(day), MAX(day) FROM events WHERE day > '0000-01-01'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(match row {
+            (Some(first), Some(last)) => Some((first, last)),
+            _ => None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Novelty;
+    use dyad_document::*;
+
+    fn actor(text: &str, range: TextRange, code: &str) -> EventActor {
+        EventActor {
+            range,
+            name: text.to_string(),
+            code: code.to_string(),
+            entity: None,
+        }
+    }
+
+    /// Two articles: the Taliban attack the NRF in Panjshir (QuadClass 4), the NRF ask the
+    /// U.S. for help in Kabul (QuadClass 1).
+    fn store() -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        let text =
+            "The Taliban attacked the NRF in Panjshir. The NRF appealed to the U.S. in Kabul.";
+        let mut doc = Document::new(
+            text.to_string(),
+            Metadata {
+                published: Some("2021-08-25".parse().unwrap()),
+                source: Some("BBC".into()),
+                ..Default::default()
+            },
+        );
+        doc.sentences = vec![
+            Sentence {
+                range: TextRange::new(0, 41),
+            },
+            Sentence {
+                range: TextRange::new(42, text.len()),
+            },
+        ];
+        let place = |name: &str, at: usize, id: u64, lat: f64, lon: f64| Place {
+            range: TextRange::new(at, at + name.len()),
+            name: name.to_string(),
+            geonameid: Some(id),
+            feature: "P.PPL".into(),
+            country_code: Some("AF".into()),
+            admin1: None,
+            lat,
+            lon,
+            confidence: 0.9,
+        };
+        doc.places = vec![
+            place("Panjshir", 32, 1, 35.3, 69.5),
+            place("Kabul", 74, 2, 34.5, 69.2),
+        ];
+        let event = |sentence, source, target, cameo: &str, quad, place| Event {
+            sentence,
+            source,
+            target: Some(target),
+            cameo: cameo.to_string(),
+            plover: None,
+            quad_class: quad,
+            goldstein: if quad == 4 { -10.0 } else { 3.0 },
+            negated: false,
+            modality: Modality::Asserted,
+            confidence: 0.8,
+            evidence: TextRange::new(12, 20),
+            pattern: "attack".into(),
+            speaker: None,
+            date: None,
+            place: Some(EventPlace {
+                place,
+                rule: "in-sentence".into(),
+            }),
+            source_place: None,
+            target_place: None,
+        };
+        doc.events = vec![
+            event(
+                0,
+                actor("Taliban", TextRange::new(4, 11), "AFGINSTAL"),
+                actor("NRF", TextRange::new(25, 28), "AFGREB"),
+                "190",
+                4,
+                0,
+            ),
+            event(
+                1,
+                actor("NRF", TextRange::new(46, 49), "AFGREB"),
+                actor("U.S.", TextRange::new(66, 70), "USA"),
+                "020",
+                1,
+                1,
+            ),
+        ];
+        store.insert_batch(&[doc], &[Novelty::New]).unwrap();
+        store
+    }
+
+    #[test]
+    fn places_days_actors_and_edges() {
+        let s = store();
+        let all = EventQuery::default();
+        let places = s.place_counts(&all, 10).unwrap();
+        assert_eq!(places.len(), 2);
+        let panjshir = places.iter().find(|p| p.name == "Panjshir").unwrap();
+        assert_eq!(panjshir.by_quad_class, [0, 0, 0, 1]);
+        assert_eq!(
+            s.daily_counts(&all, SeriesBy::QuadClass).unwrap(),
+            vec![
+                DayCount {
+                    day: "2021-08-25".into(),
+                    key: "1".into(),
+                    count: 1
+                },
+                DayCount {
+                    day: "2021-08-25".into(),
+                    key: "4".into(),
+                    count: 1
+                }
+            ]
+        );
+        let actors = s.top_actors(&all, 10).unwrap();
+        assert_eq!(actors[0].code, "AFGREB");
+        assert_eq!((actors[0].as_source, actors[0].as_target), (1, 1));
+        let edges = s.actor_edges(&all, 10).unwrap();
+        assert_eq!(edges.len(), 2);
+        assert_eq!(s.day_range().unwrap().unwrap().0, "2021-08-25");
+    }
+
+    #[test]
+    fn filters_apply_to_every_aggregate() {
+        let s = store();
+        let q = EventQuery {
+            quad_class: Some(4),
+            after_id: Some(99),
+            limit: Some(1),
+            ..Default::default()
+        };
+        assert_eq!(s.place_counts(&q, 10).unwrap().len(), 1);
+        assert_eq!(s.daily_counts(&q, SeriesBy::Root).unwrap()[0].key, "19");
+        let actors = s.top_actors(&q, 10).unwrap();
+        assert_eq!(actors.len(), 2);
+        let edges = s.actor_edges(&q, 10).unwrap();
+        assert_eq!(edges.len(), 1);
+        assert_eq!(edges[0].source, "AFGINSTAL");
+        assert_eq!(edges[0].conflict, 1);
+    }
+}
