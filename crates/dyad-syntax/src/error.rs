@@ -1,10 +1,10 @@
 //! The one error type of dyad-syntax.
 
-/// What can go wrong when loading the tagger model or the lemma tables.
+/// What can go wrong when loading the tagger or parser model or the lemma tables.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum SyntaxError {
-    /// A tagger model file cannot be read.
-    #[error("tagger model {source_name}: {reason}")]
+    /// A tagger or parser model file cannot be read.
+    #[error("model {source_name}: {reason}")]
     Model {
         /// Where the model came from (a path, or `embedded data/tagger.postcard.gz`).
         source_name: String,

@@ -52,13 +52,20 @@ struct Param {
     stamp: u64,
 }
 
-struct Perceptron {
+pub(crate) struct Perceptron {
     weights: FeatureMap<Vec<Param>>,
     instances: u64,
 }
 
 impl Perceptron {
-    fn scores(&self, feats: &[u64], scores: &mut [f32]) {
+    pub(crate) fn new() -> Perceptron {
+        Perceptron {
+            weights: FeatureMap::default(),
+            instances: 0,
+        }
+    }
+
+    pub(crate) fn scores(&self, feats: &[u64], scores: &mut [f32]) {
         scores.iter_mut().for_each(|s| *s = 0.0);
         for f in feats {
             if let Some(params) = self.weights.get(f) {
@@ -71,7 +78,7 @@ impl Perceptron {
         }
     }
 
-    fn update(&mut self, truth: u8, guess: u8, feats: &[u64]) {
+    pub(crate) fn update(&mut self, truth: u8, guess: u8, feats: &[u64]) {
         self.instances += 1;
         if truth == guess {
             return;
@@ -101,7 +108,7 @@ impl Perceptron {
     }
 
     /// Averaged weights, keyed by feature.
-    fn averaged(&self) -> Vec<(u64, Vec<(u8, f32)>)> {
+    pub(crate) fn averaged(&self) -> Vec<(u64, Vec<(u8, f32)>)> {
         let now = self.instances.max(1);
         let mut out: Vec<(u64, Vec<(u8, f32)>)> = self
             .weights
@@ -123,17 +130,17 @@ impl Perceptron {
 }
 
 /// A small deterministic generator for the shuffle (xorshift64*).
-struct Shuffle(u64);
+pub(crate) struct Shuffle(pub(crate) u64);
 
 impl Shuffle {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
 
-    fn shuffle<T>(&mut self, items: &mut [T]) {
+    pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             let j = (self.next() % (i as u64 + 1)) as usize;
             items.swap(i, j);

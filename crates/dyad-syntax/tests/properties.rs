@@ -3,7 +3,10 @@
 mod common;
 
 use dyad_document::PosTag;
-use dyad_syntax::{Lemmatizer, SyntaxStage, Tagger, analyze_sentence, chunk_tagged};
+use dyad_syntax::{
+    DependencyTree, Lemmatizer, Parser, SyntaxStage, Tagger, analyze_sentence, chunk_tagged,
+    parse_sentence,
+};
 use proptest::prelude::*;
 
 fn word() -> impl Strategy<Value = String> {
@@ -89,6 +92,37 @@ proptest! {
             for c in a.chunks {
                 prop_assert!(c.tokens.end <= doc.tokens.len());
             }
+        }
+    }
+
+    #[test]
+    fn parsing_random_words_gives_a_tree(
+        words in prop::collection::vec(word(), 0..60),
+        tags in prop::collection::vec(prop::sample::select(PosTag::ALL.to_vec()), 0..60),
+    ) {
+        let parser = Parser::embedded().unwrap();
+        let tag_strings: Vec<&str> = tags.iter().map(|t| t.as_str()).collect();
+        let (heads, labels) = parser.parse_words(&words, &tag_strings);
+        prop_assert_eq!(heads.len(), words.len());
+        let tree = DependencyTree { tokens: 0..words.len(), heads, labels };
+        prop_assert!(tree.is_well_formed());
+        for i in 0..words.len() {
+            let r = tree.subtree_range(i);
+            prop_assert!(r.contains(&i) && r.end <= words.len());
+            let _ = (tree.effective_subject_of(i), tree.conjuncts(i), tree.passive_agent_of(i));
+        }
+    }
+
+    #[test]
+    fn any_text_parses_to_well_formed_trees(text in "\\PC{0,200}") {
+        let mut doc = common::document(&text);
+        if text.len() % 2 == 0 {
+            SyntaxStage::new().unwrap().annotate(&mut doc); // else the parser tags by itself
+        }
+        for s in 0..doc.sentences.len() + 2 {
+            let tree = parse_sentence(&doc, s);
+            prop_assert!(tree.is_well_formed());
+            prop_assert!(tree.tokens.end <= doc.tokens.len());
         }
     }
 }

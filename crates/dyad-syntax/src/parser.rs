@@ -1,0 +1,494 @@
+//! The greedy arc-hybrid dependency parser with an averaged perceptron.
+//!
+//! Trained in this repository on spaCy en_core_web_sm 3.8.0 parses of the news corpus (see
+//! `TRAINING.md`, `train_parser` example); the model is embedded as
+//! `data/parser.postcard.gz`. Parsing is on demand, one sentence at a time: the tree is
+//! not stored in the [`Document`].
+
+use crate::dependency::{DepLabel, DependencyTree};
+use crate::transition::{
+    FEATURE_COUNT, Move, NONE, State, WordFeatures, decode_class, key32, word_features,
+};
+use crate::{SyntaxError, Tagger};
+use dyad_document::Document;
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::io::{Read, Write};
+use std::sync::OnceLock;
+
+/// Version of the serialized parser format; bump on any change of features, hashing,
+/// transition system or layout.
+pub const PARSER_MODEL_VERSION: u32 = 1;
+
+static EMBEDDED_PARSER: &[u8] = include_bytes!("../data/parser.postcard.gz");
+const EMBEDDED_NAME: &str = "embedded data/parser.postcard.gz";
+
+/// The on-disk form of a trained parser.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParserModelFile {
+    /// [`PARSER_MODEL_VERSION`] at training time.
+    pub version: u32,
+    /// Free text: what the model was trained on.
+    pub provenance: String,
+    /// Dependency labels (spaCy spelling), indexed by label id.
+    pub labels: Vec<String>,
+    /// Quantization step: a stored weight `w` means `w * scale`.
+    pub scale: f32,
+    /// Feature keys (32-bit), sorted, delta-encoded (first value absolute).
+    pub key_deltas: Vec<u32>,
+    /// Number of (class, weight) entries of each feature.
+    pub entry_counts: Vec<u8>,
+    /// Class ids of all entries, feature after feature.
+    pub entry_classes: Vec<u8>,
+    /// Quantized weights of all entries.
+    pub entry_weights: Vec<i16>,
+}
+
+impl ParserModelFile {
+    /// Serializes to postcard, then gzip.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, SyntaxError> {
+        let err = |reason: String| SyntaxError::Model {
+            source_name: "in-memory parser model".into(),
+            reason,
+        };
+        let raw = postcard::to_stdvec(self).map_err(|e| err(format!("cannot serialize: {e}")))?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&raw)
+            .and_then(|_| gz.finish())
+            .map_err(|e| err(format!("cannot compress: {e}")))
+    }
+
+    /// Reads gzip-compressed postcard; `source_name` names the origin in errors.
+    pub fn from_bytes(bytes: &[u8], source_name: &str) -> Result<ParserModelFile, SyntaxError> {
+        let err = |reason: String| SyntaxError::Model {
+            source_name: source_name.to_string(),
+            reason,
+        };
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_end(&mut raw)
+            .map_err(|e| {
+                err(format!(
+                    "not a gzip file ({e}); retrain with the train_parser example"
+                ))
+            })?;
+        let model: ParserModelFile = postcard::from_bytes(&raw).map_err(|e| {
+            err(format!(
+                "not a dyad parser model ({e}); retrain with the train_parser example"
+            ))
+        })?;
+        if model.version != PARSER_MODEL_VERSION {
+            return Err(err(format!(
+                "parser format version {} but this build reads version {PARSER_MODEL_VERSION}; retrain with the train_parser example",
+                model.version
+            )));
+        }
+        Ok(model)
+    }
+}
+
+/// One class weight of a feature.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    class: u8,
+    weight: i16,
+}
+
+/// Open addressing with linear probing over 32-bit keys; a slot packs `start << 8 | len`
+/// into `entries`. Key 0 marks an empty slot.
+#[derive(Debug, Clone)]
+struct WeightTable {
+    shift: u32,
+    mask: usize,
+    slots: Vec<(u32, u32)>,
+    entries: Vec<Entry>,
+}
+
+impl WeightTable {
+    #[inline]
+    fn home(&self, key: u32) -> usize {
+        (key.wrapping_mul(0x9e37_79b1) >> self.shift) as usize
+    }
+
+    fn with_capacity(features: usize) -> WeightTable {
+        let bits = (features.max(1) * 2)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(4);
+        let size = 1usize << bits;
+        WeightTable {
+            shift: 32 - bits,
+            mask: size - 1,
+            slots: vec![(0, 0); size],
+            entries: Vec::new(),
+        }
+    }
+
+    fn insert(&mut self, key: u32, packed: u32) {
+        let mut i = self.home(key);
+        for _ in 0..self.slots.len() {
+            match self.slots.get_mut(i) {
+                Some(slot) if slot.0 == 0 || slot.0 == key => {
+                    *slot = (key, packed);
+                    return;
+                }
+                _ => i = (i + 1) & self.mask,
+            }
+        }
+    }
+
+    /// The slot of `key`, probing from `i` (its home slot).
+    #[inline]
+    fn find(&self, key: u32, mut i: usize) -> &[Entry] {
+        loop {
+            let Some(&(k, packed)) = self.slots.get(i) else {
+                return &[];
+            };
+            if k == key {
+                let start = (packed >> 8) as usize;
+                let len = (packed & 0xff) as usize;
+                return self.entries.get(start..start + len).unwrap_or(&[]);
+            }
+            if k == 0 {
+                return &[];
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+/// A loaded parser, ready to parse. `&Parser` is `Sync`: share one across threads.
+#[derive(Debug, Clone)]
+pub struct Parser {
+    labels: Vec<String>,
+    dep_labels: Vec<DepLabel>,
+    root_label: u8,
+    table: WeightTable,
+    provenance: String,
+}
+
+/// Buffers reused between sentences on one thread.
+#[derive(Default)]
+struct Scratch {
+    state: State,
+    words: Vec<WordFeatures>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Parser {
+    /// The model embedded in the crate, loaded once per process.
+    ///
+    /// Fails only when the embedded file is corrupt (a build problem, not a user error).
+    pub fn embedded() -> Result<&'static Parser, SyntaxError> {
+        static PARSER: OnceLock<Result<Parser, SyntaxError>> = OnceLock::new();
+        PARSER
+            .get_or_init(|| {
+                ParserModelFile::from_bytes(EMBEDDED_PARSER, EMBEDDED_NAME)
+                    .and_then(Parser::from_model)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Builds the runtime tables from a model file.
+    pub fn from_model(model: ParserModelFile) -> Result<Parser, SyntaxError> {
+        let bad = |reason: String| SyntaxError::Model {
+            source_name: "parser model".into(),
+            reason,
+        };
+        let n = model.key_deltas.len();
+        let total: usize = model.entry_counts.iter().map(|&c| c as usize).sum();
+        if model.entry_counts.len() != n
+            || model.entry_classes.len() != total
+            || model.entry_weights.len() != total
+            || model.labels.is_empty()
+            || model.labels.len() > 64
+        {
+            return Err(bad("inconsistent table sizes".into()));
+        }
+        if total >= (1 << 24) {
+            return Err(bad("too many weights (more than 2^24)".into()));
+        }
+        let classes = 1 + 2 * model.labels.len();
+        let mut table = WeightTable::with_capacity(n);
+        table.entries.reserve_exact(total);
+        let mut key = 0u32;
+        let mut start = 0usize;
+        for (i, (&delta, &count)) in model.key_deltas.iter().zip(&model.entry_counts).enumerate() {
+            key = if i == 0 {
+                delta
+            } else {
+                key.wrapping_add(delta)
+            };
+            let end = start + count as usize;
+            let (Some(entry_classes), Some(entry_weights)) = (
+                model.entry_classes.get(start..end),
+                model.entry_weights.get(start..end),
+            ) else {
+                return Err(bad("entry table too short".into()));
+            };
+            for (&class, &weight) in entry_classes.iter().zip(entry_weights) {
+                if class as usize >= classes {
+                    return Err(bad(format!("class id {class} out of range")));
+                }
+                table.entries.push(Entry { class, weight });
+            }
+            if key == 0 {
+                return Err(bad("feature key 0 is reserved".into()));
+            }
+            table.insert(key, ((start as u32) << 8) | count as u32);
+            start = end;
+        }
+        let dep_labels: Vec<DepLabel> = model.labels.iter().map(|l| DepLabel::parse(l)).collect();
+        let root_label = dep_labels
+            .iter()
+            .position(|&l| l == DepLabel::Root)
+            .unwrap_or(0) as u8;
+        Ok(Parser {
+            labels: model.labels,
+            dep_labels,
+            root_label,
+            table,
+            provenance: model.provenance,
+        })
+    }
+
+    /// What the model was trained on.
+    pub fn provenance(&self) -> &str {
+        &self.provenance
+    }
+
+    /// The labels the model predicts (spaCy spelling).
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// Number of features with weights.
+    pub fn feature_count(&self) -> usize {
+        self.table.slots.iter().filter(|s| s.0 != 0).count()
+    }
+
+    /// Parses one sentence given as words and their part-of-speech tags (Penn/spaCy
+    /// spelling; missing tags count as `XX`). Returns each word's head (`None` for the root)
+    /// and label, positions relative to the sentence.
+    pub fn parse_words<W: AsRef<str>, T: AsRef<str>>(
+        &self,
+        words: &[W],
+        tags: &[T],
+    ) -> (Vec<Option<usize>>, Vec<DepLabel>) {
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let scratch = &mut *scratch;
+            word_features(words, tags, &mut scratch.words);
+            self.parse_prepared(scratch);
+            let state = &scratch.state;
+            let heads = state
+                .heads
+                .iter()
+                .map(|&h| (h != NONE).then_some(h))
+                .collect();
+            let labels = state
+                .heads
+                .iter()
+                .zip(&state.labels)
+                .map(|(&h, &l)| {
+                    if h == NONE {
+                        DepLabel::Root
+                    } else {
+                        self.dep_labels
+                            .get(l as usize)
+                            .copied()
+                            .unwrap_or(DepLabel::Dep)
+                    }
+                })
+                .collect();
+            (heads, labels)
+        })
+    }
+
+    /// Label ids as the model numbers them (for evaluation); the root gets the `ROOT` id.
+    pub fn parse_label_ids<W: AsRef<str>, T: AsRef<str>>(
+        &self,
+        words: &[W],
+        tags: &[T],
+    ) -> (Vec<Option<usize>>, Vec<u8>) {
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let scratch = &mut *scratch;
+            word_features(words, tags, &mut scratch.words);
+            self.parse_prepared(scratch);
+            let state = &scratch.state;
+            let heads = state
+                .heads
+                .iter()
+                .map(|&h| (h != NONE).then_some(h))
+                .collect();
+            let labels = state
+                .heads
+                .iter()
+                .zip(&state.labels)
+                .map(|(&h, &l)| if h == NONE { self.root_label } else { l })
+                .collect();
+            (heads, labels)
+        })
+    }
+
+    fn parse_prepared(&self, scratch: &mut Scratch) {
+        let Scratch { state, words } = scratch;
+        state.reset(words.len());
+        let mut scores = [0i32; 256];
+        let labels = self.labels.len();
+        let mut feats = [0u64; FEATURE_COUNT];
+        while !state.is_final() {
+            let (can_shift, can_left, can_right) =
+                (state.can_shift(), state.can_left(), state.can_right());
+            let only = match (can_shift, can_left, can_right) {
+                (true, false, false) => Some((Move::Shift, 0)),
+                _ => None,
+            };
+            let (m, label) = match only {
+                Some(x) => x,
+                None => {
+                    state.features(words, &mut feats);
+                    self.score(&feats, &mut scores);
+                    best_valid(&scores, labels, can_shift, can_left, can_right)
+                }
+            };
+            state.apply(m, label);
+        }
+    }
+
+    /// Sums the weights of the features. The lookups are cache misses on a large model, so
+    /// they are made in phases of independent loads (home slots, then entries) that the CPU
+    /// overlaps, instead of one dependent miss after the other.
+    fn score(&self, feats: &[u64; FEATURE_COUNT], scores: &mut [i32; 256]) {
+        let table = &self.table;
+        let mut keys = [0u32; FEATURE_COUNT];
+        let mut homes = [0usize; FEATURE_COUNT];
+        let mut touched = 0u32;
+        for ((key, home), &f) in keys.iter_mut().zip(homes.iter_mut()).zip(feats) {
+            *key = key32(f);
+            *home = table.home(*key);
+            touched ^= table.slots.get(*home).map_or(0, |s| s.0);
+        }
+        let mut found: [&[Entry]; FEATURE_COUNT] = [&[]; FEATURE_COUNT];
+        for ((entries, &key), &home) in found.iter_mut().zip(&keys).zip(&homes) {
+            *entries = table.find(key, home);
+            touched ^= entries.first().map_or(0, |e| e.weight as u32);
+        }
+        std::hint::black_box(touched);
+        scores.fill(0);
+        for entries in found {
+            for e in entries {
+                scores[e.class as usize] += e.weight as i32;
+            }
+        }
+    }
+
+    /// Parses sentence `sentence` of `doc`. Uses the tokens' tags when the syntax stage
+    /// has run, and tags the sentence with the embedded tagger otherwise. A sentence index
+    /// out of range gives an empty tree.
+    pub fn parse_sentence(&self, doc: &Document, sentence: usize) -> DependencyTree {
+        let Some(s) = doc.sentences.get(sentence) else {
+            return DependencyTree {
+                tokens: 0..0,
+                heads: Vec::new(),
+                labels: Vec::new(),
+            };
+        };
+        let range = doc.tokens_in(s.range);
+        let tokens = doc.tokens.get(range.clone()).unwrap_or(&[]);
+        let words: Vec<&str> = tokens.iter().map(|t| doc.slice(t.range)).collect();
+        let tags: Vec<&str> = if tokens.iter().all(|t| t.tag.is_some()) {
+            tokens
+                .iter()
+                .map(|t| t.tag.map_or("XX", |t| t.as_str()))
+                .collect()
+        } else {
+            match Tagger::embedded() {
+                Ok(tagger) => tagger
+                    .tag_words(&words)
+                    .iter()
+                    .map(|t| t.as_str())
+                    .collect(),
+                Err(_) => vec!["XX"; words.len()],
+            }
+        };
+        let (heads, labels) = self.parse_words(&words, &tags);
+        DependencyTree {
+            heads: heads
+                .into_iter()
+                .map(|h| h.map(|h| h + range.start))
+                .collect(),
+            tokens: range,
+            labels,
+        }
+    }
+}
+
+/// The best-scoring class among the valid moves; ties go to the lower class id.
+fn best_valid(
+    scores: &[i32; 256],
+    labels: usize,
+    can_shift: bool,
+    can_left: bool,
+    can_right: bool,
+) -> (Move, u8) {
+    let mut best = (i32::MIN, 0usize);
+    let mut consider = |range: std::ops::Range<usize>| {
+        for (class, &s) in scores.iter().enumerate().take(range.end).skip(range.start) {
+            if s > best.0 || best.0 == i32::MIN {
+                best = (s, class);
+            }
+        }
+    };
+    if can_shift {
+        consider(0..1);
+    }
+    if can_left {
+        consider(1..1 + labels);
+    }
+    if can_right {
+        consider(1 + labels..1 + 2 * labels);
+    }
+    decode_class(best.1, labels)
+}
+
+/// Parses sentence `sentence` of `doc` with the embedded parser (see
+/// [`Parser::parse_sentence`]).
+///
+/// The embedded model is tested to load; should it ever fail (a corrupt build), every
+/// token is attached to the sentence's first token with label `dep`, which keeps the tree
+/// well formed.
+pub fn parse_sentence(doc: &Document, sentence: usize) -> DependencyTree {
+    match Parser::embedded() {
+        Ok(parser) => parser.parse_sentence(doc, sentence),
+        Err(_) => {
+            let range = doc
+                .sentences
+                .get(sentence)
+                .map_or(0..0, |s| doc.tokens_in(s.range));
+            let first = range.start;
+            DependencyTree {
+                heads: range
+                    .clone()
+                    .map(|i| (i != first).then_some(first))
+                    .collect(),
+                labels: range
+                    .clone()
+                    .map(|i| {
+                        if i == first {
+                            DepLabel::Root
+                        } else {
+                            DepLabel::Dep
+                        }
+                    })
+                    .collect(),
+                tokens: range,
+            }
+        }
+    }
+}
