@@ -32,6 +32,8 @@ enum Command {
     /// Compile the knowledge base and the gazetteer into their caches (optional: the first
     /// run does it otherwise) and report load times.
     Setup(cmd::setup::SetupArgs),
+    /// Serve the JSON API and the web dashboard over the event store (loopback by default).
+    Serve(cmd::serve::ServeArgs),
     /// Inspect the knowledge base: `lookup NAME --date D` explains a match; `stats`.
     #[command(subcommand)]
     Kb(cmd::kb::KbCommand),
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::export::run(args),
         Command::DeadLetter(args) => cmd::dead_letter::run(args),
         Command::Setup(args) => cmd::setup::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
         Command::Kb(args) => cmd::kb::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Bench(args) => cmd::bench::run(args),

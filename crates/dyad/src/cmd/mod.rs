@@ -9,6 +9,7 @@ pub mod export;
 pub mod ingest;
 pub mod kb;
 pub mod query;
+pub mod serve;
 pub mod setup;
 
 /// Sets the size of the global worker pool (all cores when `None`).
