@@ -112,7 +112,7 @@ fn ingest_twice_adds_nothing() {
 #[test]
 fn kill_9_mid_ingest_then_rerun_equals_an_uninterrupted_run() {
     let dir = tempfile::tempdir().unwrap();
-    let input = corpus(dir.path(), 3000);
+    let input = corpus(dir.path(), 1200);
     let input_arg = input.to_str().unwrap();
 
     let reference = dir.path().join("reference.db");
@@ -151,7 +151,7 @@ fn kill_9_mid_ingest_then_rerun_equals_an_uninterrupted_run() {
             .spawn()
             .unwrap();
         // Kill once some batches are committed; later attempts wait longer.
-        let wanted = 100 + 400 * attempt;
+        let wanted = 60 + 200 * attempt;
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if child.try_wait().unwrap().is_some() {
@@ -182,7 +182,7 @@ fn kill_9_mid_ingest_then_rerun_equals_an_uninterrupted_run() {
         .stats()
         .unwrap()
         .documents;
-    assert!(partial < 3000, "killed after {partial} documents");
+    assert!(partial < 1200, "killed after {partial} documents");
 
     let rerun = dyad(&[
         "ingest",
