@@ -1,6 +1,6 @@
 //! Codes a text file and prints the events: `cargo run -p dyad-events --example code_text -- FILE [YYYY-MM-DD]`.
 use dyad_document::Metadata;
-use dyad_events::{EventStage, prepare};
+use dyad_events::{EventStage, Preparation};
 use dyad_kb::KnowledgeBase;
 use std::sync::Arc;
 
@@ -15,8 +15,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         published: args.get(1).and_then(|d| d.parse().ok()),
         ..Default::default()
     };
-    let doc = prepare::prepare_article(&text, meta)?;
-    let stage = EventStage::new(Arc::new(KnowledgeBase::load_default()?))?;
+    let kb = Arc::new(KnowledgeBase::load_default()?);
+    let doc = Preparation::new(kb.clone())?.document(&text, meta)?;
+    let stage = EventStage::new(kb)?;
+    if std::env::var_os("SHOW_TREE").is_some() {
+        for i in 0..doc.sentences.len() {
+            let tree = dyad_syntax::parse_sentence(&doc, i);
+            for t in tree.tokens.clone() {
+                println!(
+                    "{t:>4} {:<16} {:<5} <-{:<10} {:?}",
+                    doc.slice(doc.tokens[t].range),
+                    doc.tokens[t].tag.map_or("", |x| x.as_str()),
+                    tree.label(t).map_or("", |l| l.as_str()),
+                    tree.head(t)
+                );
+            }
+        }
+    }
+    if std::env::var_os("SHOW_ENTITIES").is_some() {
+        print!("{}", dyad_entities::format_entities(&doc));
+        for q in &doc.quotes {
+            println!(
+                "[QUOTE {:?} {:?} speaker={:?}]",
+                q.kind,
+                doc.slice(q.range),
+                q.speaker.as_ref().map(|s| (&s.name, s.entity))
+            );
+        }
+    }
     for e in stage.code(&doc) {
         println!(
             "s{} {} [{}] -> {} : {}{} {} ({}) speaker={:?} conf={:.2}\n    evidence \"{}\" | {}",

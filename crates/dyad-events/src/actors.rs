@@ -2,8 +2,9 @@
 //! actor codes, and pronouns / short names / "the group" resolved to earlier actors.
 
 use crate::lexicon::Lexicon;
-use dyad_document::{Date, Document, EntityLabel, PosTag};
+use dyad_document::{Date, Document, EntityLabel, PosTag, QuoteKind};
 use dyad_kb::{ActorMatch, EntryId, KnowledgeBase, MatchKind, combine_codes};
+use std::collections::HashMap;
 
 /// What kind of referent an actor is, for pronoun agreement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +55,38 @@ pub(crate) struct Discourse {
     referents: Vec<Referent>,
     clock: usize,
     sentence: usize,
+    /// Codes given to entity referents so far (`Geng` inherits `Geng Shuang`'s code).
+    referent_codes: HashMap<u32, String>,
+    /// The country the document is mostly about (most frequent coded place or nationality).
+    pub focus: Option<String>,
+}
+
+impl Discourse {
+    /// A discourse whose focus country comes from the document's coded GPE / NORP entities.
+    pub fn of(doc: &Document) -> Discourse {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for e in &doc.entities {
+            let Some(code) = e.actor.as_deref() else {
+                continue;
+            };
+            if !matches!(e.label, EntityLabel::Gpe | EntityLabel::Norp) || code.len() != 3 {
+                continue;
+            }
+            match counts.iter_mut().find(|(c, _)| *c == code) {
+                Some(entry) => entry.1 += 1,
+                None => counts.push((code, 1)),
+            }
+        }
+        let best = counts.iter().map(|&(_, n)| n).max();
+        let focus = counts
+            .iter()
+            .find(|&&(_, n)| Some(n) == best)
+            .map(|(c, _)| c.to_string());
+        Discourse {
+            focus,
+            ..Default::default()
+        }
+    }
 }
 
 impl Discourse {
@@ -192,7 +225,17 @@ pub(crate) fn find_mentions(
             (a.start_token..a.end_token).any(|k| lexicon.is("voice_agent", &words.norm[k]))
         });
         let code = match actor {
-            Some(a) if voice => a.code.clone(),
+            // The spokesman's own role (`MED`) is dropped; other roles stay (`Chinese Foreign
+            // Ministry spokesman` → `CHNGOV`).
+            Some(a) if voice => agents
+                .iter()
+                .filter(|g| {
+                    !(g.start_token..g.end_token).any(|k| lexicon.is("voice_agent", &words.norm[k]))
+                })
+                .filter_map(|g| agent_entry(kb, g))
+                .fold(a.code.clone(), |code, agent| {
+                    combine_codes(&code, &agent.code, agent.placement)
+                }),
             _ => c.code.clone(),
         };
         let (name, anchored) = match actor {
@@ -235,8 +278,10 @@ pub(crate) fn find_mentions(
     }
     distribute_coordinated_agents(kb, &matches, &composed, &mut mentions, words);
     merge_titles(&mut mentions, words);
-    attach_entities(doc, first_token, words.len(), &mut mentions);
+    attach_entities(doc, first_token, words, &mut mentions, discourse);
+    localize_agents(&mut mentions, words, discourse);
     resolve_references(lexicon, words, &mut mentions, discourse);
+    resolve_quoted_we(doc, first_token, words, &mut mentions, discourse);
     mentions.sort_by_key(|m| m.start);
     mentions
 }
@@ -371,11 +416,31 @@ fn merge_titles(mentions: &mut Vec<Mention>, words: &Words) {
     *mentions = out;
 }
 
-/// Entities with actor codes become mentions; overlapping KB mentions take the entity index.
-fn attach_entities(doc: &Document, first_token: usize, n: usize, mentions: &mut Vec<Mention>) {
+/// True for descriptive entity mentions (`the rebel commander`): their KB reading is more
+/// reliable than the referent the entity layer linked them to.
+fn descriptive(doc: &Document, entity: &dyad_document::Entity) -> bool {
+    doc.slice(entity.range)
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+}
+
+/// Entities become actor mentions. An entity overlapping a KB mention gives it its index and
+/// canonical name; a named entity right after a role (`Chinese Foreign Ministry spokesman
+/// Geng Shuang`) joins it and takes its code; other PERSON / ORG / GPE / NORP entities take
+/// their KB code, the code an earlier mention of the same referent got, or — for people and
+/// organizations — the document's focus country.
+fn attach_entities(
+    doc: &Document,
+    first_token: usize,
+    words: &Words,
+    mentions: &mut Vec<Mention>,
+    discourse: &mut Discourse,
+) {
     if doc.entities.is_empty() {
         return;
     }
+    let n = words.len();
     let Some(first) = doc.tokens.get(first_token) else {
         return;
     };
@@ -397,34 +462,126 @@ fn attach_entities(doc: &Document, first_token: usize, n: usize, mentions: &mut 
             EntityLabel::Gpe => ActorClass::Country,
             _ => ActorClass::Group,
         };
+        let political = matches!(
+            entity.label,
+            EntityLabel::Person | EntityLabel::Org | EntityLabel::Gpe | EntityLabel::Norp
+        );
+        let described = descriptive(doc, entity);
+        let remembered = (!described)
+            .then(|| discourse.referent_codes.get(&entity.referent).cloned())
+            .flatten();
         if let Some(m) = mentions.iter_mut().find(|m| m.start < end && start < m.end) {
             m.entity = Some(index as u32);
-            if let Some(code) = &entity.actor
+            if described {
+                continue;
+            }
+            if let Some(code) = entity.actor.clone().or(remembered)
                 && (!m.anchored || m.resolved)
             {
-                m.code = code.clone();
+                m.code = code;
                 m.anchored = true;
             }
             m.name = entity.canonical.clone();
-            m.class = class;
-        } else if let Some(code) = &entity.actor
-            && matches!(
-                entity.label,
-                EntityLabel::Person | EntityLabel::Org | EntityLabel::Gpe | EntityLabel::Norp
-            )
-        {
-            mentions.push(Mention {
-                start,
-                end,
-                code: code.clone(),
-                name: entity.canonical.clone(),
-                class,
-                entity: Some(index as u32),
-                resolved: false,
-                anchored: true,
-                alternatives: Vec::new(),
-            });
+            // The tagger's ORG on a two-word personal name loses to the KB's reading.
+            if !(entity.label == EntityLabel::Org && m.class == ActorClass::Person) {
+                m.class = class;
+            }
+            if m.anchored {
+                discourse
+                    .referent_codes
+                    .insert(entity.referent, m.code.clone());
+            }
+            continue;
         }
+        if !political || described {
+            continue;
+        }
+        // `Chinese Foreign Ministry spokesman Geng Shuang`, `President Trump`: role + name.
+        if entity.label == EntityLabel::Person
+            && let Some(role) = mentions
+                .iter_mut()
+                .find(|m| m.end == start && !m.resolved && m.class != ActorClass::Country)
+        {
+            role.end = end;
+            role.entity = Some(index as u32);
+            role.name = entity.canonical.clone();
+            role.class = ActorClass::Person;
+            if let Some(code) = entity.actor.clone().or(remembered)
+                && !role.anchored
+            {
+                role.code = code;
+                role.anchored = true;
+            }
+            if role.anchored {
+                discourse
+                    .referent_codes
+                    .insert(entity.referent, role.code.clone());
+            }
+            continue;
+        }
+        // A surname alone (`Massoud`) is the person named in full before.
+        let short = (end - start == 1)
+            .then(|| discourse.by_short_name(&words.norm[start]))
+            .flatten()
+            .map(|r| (r.code.clone(), r.name.clone()));
+        let mut name = entity.canonical.clone();
+        let (code, anchored) = match (entity.actor.clone().or(remembered), short) {
+            (Some(code), _) => (code, true),
+            (None, Some((code, full))) => {
+                name = full;
+                (code, true)
+            }
+            (None, None) if matches!(entity.label, EntityLabel::Person | EntityLabel::Org) => {
+                match &discourse.focus {
+                    Some(focus) => (focus.clone(), false),
+                    None => continue,
+                }
+            }
+            (None, None) => continue,
+        };
+        if anchored {
+            discourse
+                .referent_codes
+                .insert(entity.referent, code.clone());
+        }
+        mentions.push(Mention {
+            start,
+            end,
+            code,
+            name,
+            class,
+            entity: Some(index as u32),
+            resolved: false,
+            anchored: true,
+            alternatives: Vec::new(),
+        });
+    }
+}
+
+/// Roles without a country (`police`, `officials`, `protesters`) take the country named
+/// right after them (`protesters in Moscow` → `RUSOPP`) or else the document's focus country.
+fn localize_agents(mentions: &mut [Mention], words: &Words, discourse: &Discourse) {
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
+        if m.anchored || m.resolved || m.entity.is_some() || m.code.len() != 3 {
+            continue;
+        }
+        let prep = words.norm.get(m.end).map_or("", String::as_str);
+        let country = if matches!(prep, "in" | "from" | "of") {
+            mentions
+                .iter()
+                .find(|c| c.start == m.end + 1 && c.anchored && c.class == ActorClass::Country)
+                .map(|c| c.code.clone())
+        } else {
+            None
+        };
+        let local = country.is_some();
+        let Some(country) = country.or_else(|| discourse.focus.clone()) else {
+            continue;
+        };
+        let code = combine_codes(&country, &mentions[i].code, dyad_kb::AgentPlacement::After);
+        mentions[i].code = code;
+        mentions[i].anchored = local;
     }
 }
 
@@ -527,6 +684,81 @@ fn resolve_references(
             continue;
         }
         k += 1;
+    }
+    mentions.extend(found);
+}
+
+/// `we` / `us` / `our` inside a quote are the speaker's group (`"We attacked the Taliban,"
+/// the Afghan army said` → the Afghan army).
+fn resolve_quoted_we(
+    doc: &Document,
+    first_token: usize,
+    words: &Words,
+    mentions: &mut Vec<Mention>,
+    discourse: &Discourse,
+) {
+    let mut found = Vec::new();
+    for k in 0..words.len() {
+        if !matches!(words.norm[k].as_str(), "we" | "us" | "our")
+            || mentions.iter().any(|m| m.start <= k && k < m.end)
+        {
+            continue;
+        }
+        let Some(token) = doc.tokens.get(first_token + k) else {
+            continue;
+        };
+        let Some(speaker) = doc
+            .quotes
+            .iter()
+            .filter(|q| matches!(q.kind, QuoteKind::Direct | QuoteKind::Partial))
+            .find(|q| q.range.contains_range(token.range))
+            .and_then(|q| q.speaker.as_ref())
+        else {
+            continue;
+        };
+        let here = speaker.range.and_then(|r| {
+            mentions.iter().find(|m| {
+                let (Some(a), Some(b)) = (
+                    doc.tokens.get(first_token + m.start),
+                    doc.tokens.get(first_token + m.end.saturating_sub(1)),
+                ) else {
+                    return false;
+                };
+                a.range.cover(b.range).overlaps(r)
+            })
+        });
+        let (code, name) = match here {
+            Some(m) => (m.code.clone(), m.name.clone()),
+            None => {
+                let by_entity = speaker
+                    .entity
+                    .and_then(|e| doc.entities.get(e as usize))
+                    .and_then(|e| discourse.referent_codes.get(&e.referent));
+                let by_name = discourse
+                    .referents
+                    .iter()
+                    .find(|r| r.name == speaker.name)
+                    .map(|r| &r.code);
+                match by_entity.or(by_name) {
+                    Some(code) => (code.clone(), speaker.name.clone()),
+                    None => continue,
+                }
+            }
+        };
+        if code.is_empty() {
+            continue;
+        }
+        found.push(Mention {
+            start: k,
+            end: k + 1,
+            code,
+            name,
+            class: ActorClass::Group,
+            entity: speaker.entity,
+            resolved: true,
+            anchored: true,
+            alternatives: Vec::new(),
+        });
     }
     mentions.extend(found);
 }

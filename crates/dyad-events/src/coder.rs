@@ -2,9 +2,10 @@
 
 use crate::actors::{Discourse, Mention, Words, find_mentions};
 use crate::lexicon::{Lexicon, NominalTrigger, TriggerPart};
+use crate::roles;
 use dyad_document::{Document, Event, EventActor, Modality, PosTag, QuoteKind, Speaker, TextRange};
 use dyad_kb::{KnowledgeBase, Pattern, PatternElement};
-use dyad_syntax::{Tense, VerbGroup};
+use dyad_syntax::{DependencyTree, Parser, Tense, VerbGroup};
 use std::collections::HashMap;
 
 /// Largest gap (in tokens) between the verb and the first pattern element, and between
@@ -21,6 +22,7 @@ pub(crate) struct Resources<'a> {
     pub lexicon: &'static Lexicon,
     pub synsets: &'a HashMap<String, Vec<Vec<String>>>,
     pub verb_file: &'a str,
+    pub parser: Option<&'a Parser>,
 }
 
 /// A verb (or verb phrase) found in the dictionary.
@@ -51,16 +53,21 @@ struct Coding {
     after: usize,
 }
 
-struct Sentence<'s> {
-    index: usize,
-    first: usize,
-    words: &'s Words,
-    mentions: &'s [Mention],
-    mention_at: Vec<Option<usize>>,
-    verbs: Vec<VerbGroup>,
-    vg_at: Vec<Option<usize>>,
-    in_quote: Vec<bool>,
-    quote_speaker: Option<Speaker>,
+pub(crate) struct Sentence<'s> {
+    pub index: usize,
+    /// Document index of the sentence's first token; other indices are local.
+    pub first: usize,
+    pub words: &'s Words,
+    pub mentions: &'s [Mention],
+    pub mention_at: Vec<Option<usize>>,
+    pub verbs: Vec<VerbGroup>,
+    pub vg_at: Vec<Option<usize>>,
+    pub in_quote: Vec<bool>,
+    pub quote_speaker: Option<Speaker>,
+    /// The parser, run on demand ([`Sentence::tree`]).
+    pub parser: Option<&'s Parser>,
+    pub doc: &'s Document,
+    pub tree_cell: std::cell::OnceCell<Option<DependencyTree>>,
 }
 
 /// A candidate event before conflicts are resolved.
@@ -73,7 +80,7 @@ struct Candidate {
 
 /// Codes every sentence of `doc`.
 pub(crate) fn code_document(res: &Resources<'_>, doc: &Document) -> Vec<Event> {
-    let mut discourse = Discourse::default();
+    let mut discourse = Discourse::of(doc);
     let mut events = Vec::new();
     let mut quote_open = false;
     let date = doc.meta.published;
@@ -129,6 +136,9 @@ pub(crate) fn code_document(res: &Resources<'_>, doc: &Document) -> Vec<Event> {
             vg_at,
             in_quote,
             quote_speaker,
+            parser: res.parser,
+            doc,
+            tree_cell: std::cell::OnceCell::new(),
         };
         events.extend(code_sentence(res, doc, &s));
     }
@@ -176,11 +186,23 @@ fn quote_speaker(doc: &Document, first: usize, words: &Words) -> Option<Speaker>
 }
 
 impl Sentence<'_> {
-    fn n(&self) -> usize {
+    pub(crate) fn n(&self) -> usize {
         self.words.len()
     }
 
-    fn norm(&self, k: usize) -> &str {
+    /// The dependency tree, parsed the first time it is asked for. Only sentences with two
+    /// actors or more are parsed (a dyad needs two; the chunk rules serve the others), which
+    /// keeps the coder's throughput.
+    pub(crate) fn tree(&self) -> Option<&DependencyTree> {
+        self.tree_cell
+            .get_or_init(|| {
+                let parser = self.parser?;
+                (self.mentions.len() >= 2).then(|| parser.parse_sentence(self.doc, self.index))
+            })
+            .as_ref()
+    }
+
+    pub(crate) fn norm(&self, k: usize) -> &str {
         self.words.norm.get(k).map_or("", String::as_str)
     }
 
@@ -244,7 +266,10 @@ impl Sentence<'_> {
                 break;
             }
             let conj = self.norm(start - 1);
-            if !matches!(conj, "and" | "," | "or") {
+            // The junction next to the last conjunct is `and` / `or`: `A, B and C`; a bare
+            // comma there is an appositive (`Richard Arnold, mayor of ...`).
+            let first_junction = current == m;
+            if !(matches!(conj, "and" | "or") || (conj == "," && !first_junction)) {
                 break;
             }
             match self.mention_at[start - 2] {
@@ -260,9 +285,10 @@ impl Sentence<'_> {
     }
 
     /// A mention and the ones coordinated with it to its right, `including` ones too.
-    fn coordinated_right(&self, m: usize, limit: usize) -> Vec<usize> {
+    pub(crate) fn coordinated_right(&self, m: usize, limit: usize) -> Vec<usize> {
         let mut group = vec![m];
         let mut current = m;
+        let (mut saw_and_or, mut saw_including) = (false, false);
         loop {
             let mut k = self.mentions[current].end;
             let mut including = false;
@@ -271,9 +297,11 @@ impl Sentence<'_> {
                 let w = self.norm(k);
                 if matches!(w, "and" | "," | "or") {
                     saw_conj = true;
+                    saw_and_or |= w != ",";
                     k += 1;
                 } else if matches!(w, "including" | "especially") {
                     including = true;
+                    saw_including = true;
                     k += 1;
                 } else if self.words.tag(k) == PosTag::DT
                     || self.words.tag(k).is_adjective()
@@ -321,6 +349,7 @@ impl Sentence<'_> {
             if let Some(n) = self.mention_at.get(k).copied().flatten()
                 && !group.contains(&n)
             {
+                saw_including = true;
                 if !self.mentions[m].anchored {
                     group.retain(|&x| x != m);
                 }
@@ -335,7 +364,33 @@ impl Sentence<'_> {
         if group.is_empty() {
             group.push(m);
         }
+        if !saw_and_or && !saw_including {
+            // Commas only: an appositive (`Geng Shuang, a spokesman`), not a coordination.
+            group.truncate(1);
+        }
         group
+    }
+
+    /// `all embassies in Kabul, including the U.S.`: the named ones join (or replace) a
+    /// target group found in the tree.
+    fn with_including(&self, group: Vec<usize>) -> Vec<usize> {
+        let Some(&last) = group.last() else {
+            return group;
+        };
+        let end = self.mentions[last].end;
+        let sentence_end = (end..self.n())
+            .find(|&k| matches!(self.words.tag(k), PosTag::Period | PosTag::Colon))
+            .unwrap_or(self.n());
+        if !(end..sentence_end).any(|k| matches!(self.norm(k), "including" | "especially")) {
+            return group;
+        }
+        let mut out: Vec<usize> = group[..group.len() - 1].to_vec();
+        for m in self.coordinated_right(last, sentence_end) {
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+        out
     }
 
     /// The preposition governing a mention (skipping determiners and adjectives), if any.
@@ -804,7 +859,7 @@ fn governor_of(s: &Sentence<'_>, g: usize) -> Option<(Option<usize>, String)> {
             return Some((Some(h), lemma));
         }
         let tag = s.words.tag(k);
-        if tag.is_adjective() || matches!(s.norm(k), "due" | "ready" | "prepared") {
+        if tag.is_adjective() || matches!(s.norm(k), "due" | "ready" | "prepared" | "about") {
             return Some((None, s.words.lemma[k].clone()));
         }
         if matches!(tag, PosTag::Comma | PosTag::Period | PosTag::Colon) {
@@ -1107,15 +1162,43 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
             continue;
         }
         let limit = s.clause_end(res, coding.after).max(coding.after);
-        let subject = match control {
-            Some((_, Some(h))) => subject_of(res, s, h, 0),
-            _ => subject_of(res, s, g, 0),
-        };
+        let tree = s.tree();
+        if tree.is_some_and(|t| roles::under_directive(res, s, t, vg.main)) {
+            continue;
+        }
+        let subject = tree
+            .map(|t| roles::subject(s, t, vg.main))
+            .filter(|x| !x.is_empty())
+            .unwrap_or_else(|| match control {
+                Some((_, Some(h))) => subject_of(res, s, h, 0),
+                _ => subject_of(res, s, g, 0),
+            });
         let (mut sources, mut targets) = if vg.passive {
-            (passive_agent(s, coding.after, limit), subject)
+            let agent = tree
+                .map(|t| roles::passive_agent(s, t, vg.main))
+                .filter(|x| !x.is_empty())
+                .unwrap_or_else(|| passive_agent(s, coding.after, limit));
+            (agent, subject)
         } else {
-            (subject, objects_after(res, s, coding.after, limit))
+            let objects = tree
+                .map(|t| roles::objects(res, s, t, vg.main))
+                .filter(|x| !x.is_empty())
+                .map(|group| s.with_including(group))
+                .unwrap_or_else(|| objects_after(res, s, coding.after, limit));
+            (subject, objects)
         };
+        // `demanded that the US cancel ...`: a demand, appeal, accusation or threat worded
+        // as a clause is addressed to the clause's subject.
+        if targets.is_empty()
+            && !vg.passive
+            && res
+                .lexicon
+                .is("clausal_target_root", coding.code.get(..2).unwrap_or(""))
+            && let Some(t) = tree
+        {
+            targets = roles::complement_subject(s, t, vg.main);
+            targets.retain(|x| !sources.contains(x));
+        }
         if let Some(src) = coding.pattern_source {
             sources = vec![src];
         }
@@ -1157,7 +1240,68 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
         }));
     }
     candidates.extend(nominal_events(res, doc, s));
+    candidates.extend(directive_statements(res, doc, s));
     resolve_conflicts(candidates)
+}
+
+/// `Russia said that Sudan must return the helicopter`: a statement that another actor must
+/// (or should) act is a demand (`100`) or an appeal (`020`) to that actor (CAMEO manual,
+/// 02 and 10). The complement's own event, if coded, stays `reported`.
+fn directive_statements(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<Candidate> {
+    let Some(tree) = s.tree() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (g, vg) in s.verbs.iter().enumerate() {
+        if !res.lexicon.is("speech", &vg.lemma) || vg.negated || vg.passive {
+            continue;
+        }
+        let speech = s.first + vg.main;
+        for clause in tree.children_with(speech, dyad_syntax::DepLabel::Ccomp) {
+            let Some(modal) = roles::modal_of(s, tree, clause) else {
+                continue;
+            };
+            let code = if modal == "must" { "100" } else { "020" };
+            let mut sources = roles::subject(s, tree, vg.main);
+            if sources.is_empty() {
+                sources = subject_of(res, s, g, 0);
+            }
+            let mut targets = roles::subject(s, tree, clause - s.first);
+            targets.retain(|t| !sources.contains(t));
+            if sources.is_empty() || targets.is_empty() {
+                continue;
+            }
+            let Some(modal_at) = tree
+                .children_with(clause, dyad_syntax::DepLabel::Aux)
+                .find(|&a| a.checked_sub(s.first).is_some_and(|k| s.norm(k) == modal))
+            else {
+                continue;
+            };
+            let (from, to) = (modal_at - s.first, clause - s.first);
+            let evidence = s.doc_range(doc, from.min(to), from.max(to) + 1);
+            let pattern = format!("cues.tsv speech verb + `{modal}` clause [{code}]");
+            let events = build_events(
+                res,
+                doc,
+                s,
+                &sources,
+                &targets,
+                code,
+                &pattern,
+                evidence,
+                false,
+                (Modality::Asserted, None),
+                1,
+            );
+            out.extend(events.into_iter().map(|event| Candidate {
+                event,
+                verb: None,
+                nominal: false,
+                specificity: 1,
+            }));
+        }
+    }
+    out
 }
 
 /// A nominal trigger matched at `k`: (trigger, end, source, target).
@@ -1252,6 +1396,15 @@ fn nominal_events(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<
                     sources.clear();
                 }
             }
+        }
+        // `urged Israel to stop the bombing of Gaza`: the noun is inside an uncoded
+        // infinitive (what is asked for, not what happened).
+        if let Some(h) = governing
+            && s.verbs[h].infinitive
+            && control(res, s, h).is_none()
+        {
+            k = end.max(k + 1);
+            continue;
         }
         let negated_here =
             k > 0 && s.norm(k - 1) == "no" || governing.is_some_and(|h| negated(res, s, h));

@@ -47,4 +47,18 @@ pub enum EventsError {
     /// The syntax models failed to load.
     #[error("syntax: {0}")]
     Syntax(#[from] dyad_syntax::SyntaxError),
+    /// The entity model failed to load.
+    #[error("entities: {0}")]
+    Entities(#[from] dyad_entities::EntityError),
+    /// The quote lexicons failed to load.
+    #[error("quotes: {0}")]
+    Quotes(#[from] dyad_quotes::QuotesError),
+    /// A preparation stage (text, syntax, entities, quotes) failed on a document.
+    #[error("document {document}: preparing for the coder: {reason}")]
+    Prepare {
+        /// Document id (empty when building the stages).
+        document: String,
+        /// What failed.
+        reason: String,
+    },
 }

@@ -191,7 +191,7 @@ mod tests {
         assert!(lexicon.is("speech", "say"));
         assert!(lexicon.is("relative", "which"));
         let talks = &lexicon.triggers["talks"][0];
-        assert_eq!(talks.code, "043");
+        assert_eq!(talks.code, "046");
         assert!(!lexicon.supplement_forms("sent").is_empty());
         assert!(!lexicon.supplement_forms("called").is_empty());
     }

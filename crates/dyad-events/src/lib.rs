@@ -3,24 +3,41 @@
 //! sets ([`evaluate_events`], rules in `EVAL.md`).
 //!
 //! **Reads** `Document::sentences`, `tokens` with their tags and lemmas (`dyad-syntax`),
-//! and — when earlier stages filled them — `entities` (actor codes, canonical names) and
-//! `quotes` (quoted spans and speakers). **Writes** `Document::events` ([`EventStage`]);
-//! [`attach_context`] then fills each event's date (`dyad-dates`) and places (`dyad-geo`).
+//! and — when earlier stages filled them — `entities` (labels, canonical names, referent ids,
+//! actor codes; `dyad-entities`) and `quotes` (quoted spans and speakers; `dyad-quotes`).
+//! Sentences with two actors or more are parsed with `dyad_syntax::Parser` (dependency
+//! tree). **Writes** `Document::events` ([`EventStage`]); [`attach_context`] then fills each
+//! event's date (`dyad-dates`) and places (`dyad-geo`). [`Preparation`] runs the stages the
+//! coder reads from exactly as `dyad_pipeline::default_pipeline` does (the evaluation, the
+//! tests and the examples use it).
 //!
 //! How a sentence is coded, in order:
 //! 1. actors: knowledge-base actor and agent names composed the PETRARCH way (`Afghan
-//!    police` → `AFGCOP`; `Taliban spokesman` → the Taliban's code), entities with actor
-//!    codes, and pronouns, short names and `the group` resolved to the most recent compatible
-//!    actor (a subject pronoun prefers the last subject);
+//!    police` → `AFGCOP`; `Chinese Foreign Ministry spokesman` → `CHNGOV`: a spokesman speaks
+//!    for his principal); PERSON / ORG / GPE / NORP entities: a name after a role joins it
+//!    (`... spokesman Geng Shuang` → `CHNGOV`), otherwise its KB code, the code an earlier
+//!    mention of the same referent got (`Geng`), a surname's full name, or — people and
+//!    organizations — the document's focus country (its most frequent coded GPE / NORP);
+//!    roles without a country take the one named after them (`protesters in Moscow` →
+//!    `RUSOPP`) or the focus country (`officials` → `TURGOV`); pronouns, short names and `the
+//!    group` resolve to the most recent compatible actor, `we` / `our` inside a quote to the
+//!    speaker;
 //! 2. actions: verb groups found in the CAMEO verb dictionary (plus `data/verbs.supplement.txt`);
 //!    the most specific pattern of the verb's block that matches the words after (and before)
 //!    the verb wins, else the verb's own code; nouns from `data/nominal_triggers.tsv`
-//!    (`talks with`, `airstrikes on`, `assassination of X by Y`);
-//! 3. roles: the source is the verb's subject (skipping appositives and relative clauses; a
-//!    relative pronoun's antecedent), the target the first actor after the verb in its clause
-//!    (not behind a locative preposition); passives swap (`by` agent → source); coordination
-//!    gives one event per conjunct; infinitives under `vowed`/`plans`/`refused` take the
-//!    governing subject;
+//!    (`talks with`, `talks between X and Y`, `airstrikes on`, `assassination of X by Y`);
+//!    a speech verb whose complement says another actor `must` / `should` act is a demand
+//!    (`100`) / appeal (`020`) to it;
+//! 3. roles, from the dependency tree when there is one (`roles` module): the subject
+//!    (through relative clauses, coordination, control and adjective complements), the
+//!    direct object, else the object of a non-locative preposition, else an actor in a phrase
+//!    of the object (`sanctions on Iran`); the passive agent; conjuncts and lists give one
+//!    event each; a demand, appeal, accusation or threat without an object addresses its
+//!    clause complement's subject (`demanded that the US cancel`); what a directive verb asks
+//!    for (`urged X to stop`, `demanded that X withdraw`) is not coded. Without a tree (or
+//!    when it yields nothing) the chunk rules decide: the nearest actor to the left (skipping
+//!    appositives and relative clauses), the first actor after the verb in its clause (not
+//!    behind a locative preposition), `by` agents, word-order coordination;
 //! 4. negation (`not`, `never`, `refused to`, `denied that`, `stopped short of`, `no
 //!    exchange of`) gives `negated: true`; modality is `conditional`, `intended`, `future`,
 //!    `claimed` (inside quotes), `reported` (complement of a speech verb) or `asserted`.
@@ -32,16 +49,17 @@
 //!
 //! ```
 //! use dyad_document::{Metadata, Stage};
-//! use dyad_events::{EventStage, prepare};
+//! use dyad_events::{EventStage, Preparation};
 //! use dyad_kb::KnowledgeBase;
 //! use std::sync::Arc;
 //!
+//! let kb = Arc::new(KnowledgeBase::load_default()?);
 //! let meta = Metadata { published: "2021-08-25".parse().ok(), ..Default::default() };
-//! let mut doc = prepare::prepare_article(
+//! let mut doc = Preparation::new(kb.clone())?.document(
 //!     "He also fiercely fought the Taliban until he was assassinated by al-Qaeda.",
 //!     meta,
 //! )?;
-//! let stage = EventStage::new(Arc::new(KnowledgeBase::load_default()?))?;
+//! let stage = EventStage::new(kb)?;
 //! stage.process(&mut doc)?;
 //! let assassination = doc.events.iter().find(|e| e.cameo == "186").expect("an assassination");
 //! assert_eq!(assassination.source.code, "IMGMUSALQ");
@@ -57,10 +75,12 @@ mod context;
 mod error;
 pub mod eval;
 mod lexicon;
-pub mod prepare;
+mod preparation;
+mod roles;
 mod stage;
 
 pub use context::attach_context;
 pub use error::EventsError;
 pub use eval::{EventEvalReport, GoldKind, evaluate_events};
+pub use preparation::Preparation;
 pub use stage::EventStage;

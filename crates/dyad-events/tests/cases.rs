@@ -10,7 +10,7 @@
 //! `negated`, `modality`.
 
 use dyad_document::{Document, Event, Metadata};
-use dyad_events::{EventStage, prepare};
+use dyad_events::{EventStage, Preparation};
 use dyad_kb::KnowledgeBase;
 use serde::Deserialize;
 use std::path::Path;
@@ -95,7 +95,9 @@ fn show(doc: &Document, e: &Event) -> String {
 
 #[test]
 fn coding_cases() {
-    let stage = EventStage::new(Arc::new(KnowledgeBase::load_default().unwrap())).unwrap();
+    let kb = Arc::new(KnowledgeBase::load_default().unwrap());
+    let preparation = Preparation::new(kb.clone()).unwrap();
+    let stage = EventStage::new(kb).unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -120,18 +122,13 @@ fn coding_cases() {
                 published: case.date.as_deref().and_then(|d| d.parse().ok()),
                 ..Default::default()
             };
-            let parts: Vec<&str> = case
-                .context
-                .as_deref()
-                .into_iter()
-                .chain([case.text.as_str()])
-                .collect();
-            let doc = prepare::prepare_sentences(&parts, meta).unwrap();
-            let last = (parts.len() - 1) as u32;
+            let (doc, offset) = preparation
+                .with_context(case.context.as_deref(), &case.text, meta)
+                .unwrap();
             let events: Vec<Event> = stage
                 .code(&doc)
                 .into_iter()
-                .filter(|e| e.sentence == last)
+                .filter(|e| e.evidence.start() >= offset)
                 .collect();
             let mut problems = Vec::new();
             for want in &case.expect {

@@ -2,7 +2,7 @@
 //! events an analyst expects, and no asserted Taliban attack.
 
 use dyad_document::{Event, Metadata, Modality, Stage};
-use dyad_events::{EventStage, attach_context, prepare};
+use dyad_events::{EventStage, Preparation, attach_context};
 use dyad_kb::KnowledgeBase;
 use std::path::Path;
 use std::sync::Arc;
@@ -15,9 +15,13 @@ fn seed_events() -> (dyad_document::Document, Vec<Event>) {
         published: "2021-08-25".parse().ok(),
         ..Default::default()
     };
-    let mut doc = prepare::prepare_article(&text, meta).unwrap();
+    let kb = Arc::new(KnowledgeBase::load_default().unwrap());
+    let mut doc = Preparation::new(kb.clone())
+        .unwrap()
+        .document(&text, meta)
+        .unwrap();
     dyad_dates::DatesStage::new().process(&mut doc).unwrap();
-    let stage = EventStage::new(Arc::new(KnowledgeBase::load_default().unwrap())).unwrap();
+    let stage = EventStage::new(kb).unwrap();
     stage.process(&mut doc).unwrap();
     attach_context(&mut doc);
     let events = doc.events.clone();

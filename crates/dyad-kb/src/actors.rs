@@ -65,7 +65,7 @@ pub struct ActorEntry {
     pub line: u32,
     /// Names; the first is the entry's main name.
     pub names: Vec<ActorName>,
-    /// Codes in dictionary order; the first whose range covers the date applies.
+    /// Codes in dictionary order; a dated code covering the date applies, else the undated default.
     pub codes: Vec<DatedCode>,
     /// Where the entry comes from.
     pub origin: Origin,

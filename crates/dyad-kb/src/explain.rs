@@ -133,7 +133,7 @@ impl fmt::Display for LookupExplanation {
         if !self.roles.is_empty() {
             writeln!(
                 f,
-                "  roles (in order; the first that covers the date applies):"
+                "  roles (a dated role covering the date applies, else the undated default):"
             )?;
             for role in &self.roles {
                 let mark = if role.applies { "  <- applies" } else { "" };
@@ -236,8 +236,12 @@ impl KnowledgeBase {
             let (code, reason) = match (&status, &resolved) {
                 (EntryStatus::Active, Some(r)) => {
                     let reason = match (date, r.fallback) {
+                        (Some(d), false) if r.code.range.is_unbounded() => format!(
+                            "no dated role covers {d}: the undated role (line {}) applies",
+                            r.code.line
+                        ),
                         (Some(d), false) => format!(
-                            "{d} is within {} (line {}), the first role that covers it",
+                            "{d} is within {} (line {}), the first dated role that covers it",
                             r.code.range, r.code.line
                         ),
                         (None, false) => format!(

@@ -283,14 +283,19 @@ fn days_between(a: Date, b: Date) -> i64 {
         - (i64::from(b.year()) * 372 + i64::from(b.month()) * 31 + i64::from(b.day()))
 }
 
-/// Picks the code for `date` from codes in priority order: the first whose range covers the
-/// date; without a date the first undated code; otherwise the nearest (latest) role.
+/// Picks the code for `date` from codes in priority order: the first dated role whose range
+/// covers the date; else the first undated role (the default); with neither, the nearest
+/// (latest) role.
 pub(crate) fn resolve_codes<'a>(
     codes: impl Iterator<Item = (u32, &'a DatedCode)> + Clone,
     date: Option<Date>,
 ) -> Option<Resolved<'a>> {
+    // As PETRARCH2 reads its dictionaries: a dated role that covers the date wins over the
+    // undated default, wherever the default is listed.
     if let Some(d) = date
-        && let Some((entry, code)) = codes.clone().find(|(_, c)| c.range.contains(Some(d)))
+        && let Some((entry, code)) = codes
+            .clone()
+            .find(|(_, c)| !c.range.is_unbounded() && c.range.contains(Some(d)))
     {
         return Some(Resolved {
             entry,
@@ -302,7 +307,7 @@ pub(crate) fn resolve_codes<'a>(
         return Some(Resolved {
             entry,
             code,
-            fallback: date.is_some(),
+            fallback: false,
         });
     }
     // No undated default: the role nearest the date, or the latest one.
@@ -1111,4 +1116,42 @@ pub(crate) fn compile(sources: &Sources, strict: bool) -> Result<Compiled, KbErr
         scales,
         diagnostics: diagnostics.all,
     })
+}
+
+#[cfg(test)]
+mod resolve_tests {
+    use super::*;
+    use crate::DateRange;
+
+    fn code(code: &str, from: Option<Date>, until: Option<Date>, line: u32) -> DatedCode {
+        DatedCode {
+            code: code.into(),
+            range: DateRange { from, until },
+            restriction: String::new(),
+            line,
+        }
+    }
+
+    /// Regression: `SAM_GAMGEE [HOB] [HOBGOV >20120101]` — an undated default listed before a
+    /// dated role must not hide it (PETRARCH2's DATE-* unit tests).
+    #[test]
+    fn dated_role_wins_over_an_undated_default_listed_first() {
+        let codes = [
+            code("HOB", None, None, 1),
+            code("HOBGOV", Some(Date::constant(2012, 1, 1)), None, 2),
+        ];
+        let pick = |d: Option<Date>| {
+            resolve_codes(codes.iter().map(|c| (0u32, c)), d)
+                .map(|r| (r.code.code.clone(), r.fallback))
+        };
+        assert_eq!(
+            pick(Some(Date::constant(2015, 6, 1))),
+            Some(("HOBGOV".into(), false))
+        );
+        assert_eq!(
+            pick(Some(Date::constant(2005, 6, 1))),
+            Some(("HOB".into(), false))
+        );
+        assert_eq!(pick(None), Some(("HOB".into(), false)));
+    }
 }

@@ -5,7 +5,7 @@ mod gold;
 
 pub use gold::GoldKind;
 
-use crate::{EventStage, EventsError, prepare};
+use crate::{EventStage, EventsError, Preparation};
 use dyad_document::{Date, Document, Event, Metadata, Modality};
 use dyad_kb::{KbConfig, KnowledgeBase};
 use gold::{NewsEvent, NewsRecord, PetrarchRecord, PloverRecord};
@@ -205,12 +205,15 @@ pub fn evaluate_events(
         Some(kb) => kb,
         None => default_kb(kind)?,
     };
-    let stage = EventStage::new(kb)?;
+    let coder = Coder {
+        preparation: Preparation::new(kb.clone())?,
+        stage: EventStage::new(kb)?,
+    };
     let path = gold.display().to_string();
     match kind {
-        GoldKind::News => evaluate_news(&stage, &gold::read_jsonl(gold)?, path),
-        GoldKind::Plover => evaluate_plover(&stage, &gold::read_jsonl(gold)?, path),
-        GoldKind::PetrarchXml => evaluate_petrarch(&stage, &gold::read_petrarch(gold)?, path),
+        GoldKind::News => evaluate_news(&coder, &gold::read_jsonl(gold)?, path),
+        GoldKind::Plover => evaluate_plover(&coder, &gold::read_jsonl(gold)?, path),
+        GoldKind::PetrarchXml => evaluate_petrarch(&coder, &gold::read_petrarch(gold)?, path),
     }
 }
 
@@ -222,28 +225,28 @@ fn parse_date(text: Option<&str>) -> Option<Date> {
     t.parse().ok()
 }
 
-/// A coded document of `context` + `text`, and the byte offset where `text` starts.
+/// The real pipeline up to the coder, and the coder.
+struct Coder {
+    preparation: Preparation,
+    stage: EventStage,
+}
+
+/// A coded document of `context` + `text`, and the byte offset where `text` starts. Only
+/// events whose evidence lies in `text` are kept.
 fn code_record(
-    stage: &EventStage,
+    coder: &Coder,
     context: Option<&str>,
     text: &str,
     date: Option<Date>,
-) -> Result<(Document, usize, u32), EventsError> {
+) -> Result<(Document, usize), EventsError> {
     let meta = Metadata {
         published: date,
         ..Default::default()
     };
-    let context = context.map(str::trim).filter(|c| !c.is_empty());
-    let parts: Vec<&str> = context
-        .into_iter()
-        .chain(std::iter::once(text.trim()))
-        .collect();
-    let mut doc = prepare::prepare_sentences(&parts, meta)?;
-    let sentence = (parts.len() - 1) as u32;
-    let offset = doc.sentences.last().map_or(0, |s| s.range.start());
-    doc.events = stage.code(&doc);
-    doc.events.retain(|e| e.sentence == sentence);
-    Ok((doc, offset, sentence))
+    let (mut doc, offset) = coder.preparation.with_context(context, text, meta)?;
+    doc.events = coder.stage.code(&doc);
+    doc.events.retain(|e| e.evidence.start() >= offset);
+    Ok((doc, offset))
 }
 
 /// Every byte range where `needle` occurs in `text` (shifted by `offset`).
@@ -368,7 +371,7 @@ fn greedy<E, G>(emitted: &[E], gold: &[G], matches: impl Fn(&E, &G) -> bool) -> 
 }
 
 fn evaluate_news(
-    stage: &EventStage,
+    coder: &Coder,
     records: &[NewsRecord],
     path: String,
 ) -> Result<EventEvalReport, EventsError> {
@@ -385,8 +388,8 @@ fn evaluate_news(
     let mut misses = Vec::new();
     let mut false_alarms = Vec::new();
     for record in records {
-        let (doc, offset, _) = code_record(
-            stage,
+        let (doc, offset) = code_record(
+            coder,
             record.context.as_deref(),
             &record.text,
             parse_date(record.date.as_deref()),
@@ -489,7 +492,7 @@ fn describe_news(g: &NewsEvent) -> String {
 }
 
 fn evaluate_plover(
-    stage: &EventStage,
+    coder: &Coder,
     records: &[PloverRecord],
     path: String,
 ) -> Result<EventEvalReport, EventsError> {
@@ -500,8 +503,8 @@ fn evaluate_plover(
     let mut misses = Vec::new();
     let mut false_alarms = Vec::new();
     for record in records {
-        let (doc, offset, _) = code_record(
-            stage,
+        let (doc, offset) = code_record(
+            coder,
             None,
             &record.text,
             parse_date(record.date.as_deref()),
@@ -605,7 +608,7 @@ fn evaluate_plover(
 }
 
 fn evaluate_petrarch(
-    stage: &EventStage,
+    coder: &Coder,
     records: &[PetrarchRecord],
     path: String,
 ) -> Result<EventEvalReport, EventsError> {
@@ -615,8 +618,8 @@ fn evaluate_petrarch(
     let mut false_alarms = Vec::new();
     let mut negated_emitted = 0;
     for record in records {
-        let (doc, _, _) = code_record(
-            stage,
+        let (doc, _) = code_record(
+            coder,
             None,
             &record.text,
             parse_date(record.date.as_deref()),
