@@ -93,11 +93,7 @@ where
                 }
                 match pipeline.run(&mut doc) {
                     Ok(()) => Ok(doc),
-                    Err(e) => Err(DeadLetter {
-                        path: doc.meta.origin.path.clone(),
-                        position: doc.meta.origin.position.clone(),
-                        reason: e.to_string(),
-                    }),
+                    Err(e) => Err(DeadLetter::for_document(&doc, e)),
                 }
             })
             .collect();

@@ -25,6 +25,17 @@ impl std::fmt::Display for DeadLetter {
     }
 }
 
+impl DeadLetter {
+    /// A dead letter for a document that was read but failed in a stage.
+    pub fn for_document(doc: &Document, reason: impl std::fmt::Display) -> DeadLetter {
+        DeadLetter {
+            path: doc.meta.origin.path.clone(),
+            position: doc.meta.origin.position.clone(),
+            reason: reason.to_string(),
+        }
+    }
+}
+
 /// What became of one input item.
 #[derive(Debug)]
 pub enum Outcome {
@@ -99,11 +110,7 @@ where
                 Err(e) => Outcome::Failed(dead_letter_from_ingest(e)),
                 Ok(mut doc) => match pipeline.run(&mut doc) {
                     Ok(()) => Outcome::Done(Box::new(doc)),
-                    Err(e) => Outcome::Failed(DeadLetter {
-                        path: doc.meta.origin.path.clone(),
-                        position: doc.meta.origin.position.clone(),
-                        reason: e.to_string(),
-                    }),
+                    Err(e) => Outcome::Failed(DeadLetter::for_document(&doc, e)),
                 },
             })
             .collect();
