@@ -1,7 +1,7 @@
 //! Exports: GDELT 2.0 Events (61 columns) and Mentions (16 columns) as tab-separated files,
 //! PLOVER JSON Lines, CSV, and (with the `parquet` feature) Parquet.
 
-use crate::query::{EVENT_COLUMNS, EventQuery, EventRow, event_row};
+use crate::query::{EventQuery, EventRow};
 use crate::{Store, StoreError};
 use rusqlite::types::Value;
 use std::io::Write;
@@ -180,13 +180,9 @@ fn tsv_field(s: &str) -> String {
 }
 
 impl Store {
+    /// Exports take every matching event unless the query sets a limit.
     fn events_for_export(&self, q: &EventQuery) -> Result<Vec<EventRow>, StoreError> {
-        let (clause, args) = q.to_sql();
-        let limit = q.limit.map(|l| format!("LIMIT {l}")).unwrap_or_default();
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e {clause} ORDER BY e.id {limit}");
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args), event_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.select_events(q, q.limit)
     }
 
     fn first_url(&self, event: i64) -> Result<String, StoreError> {

@@ -360,11 +360,18 @@ fn fts_query(text: &str) -> String {
 impl Store {
     /// Events matching the query, by id.
     pub fn query(&self, q: &EventQuery) -> Result<Vec<EventRow>, StoreError> {
+        self.select_events(q, Some(q.limit.unwrap_or(100)))
+    }
+
+    /// Events matching the query's filters, by id, at most `limit` (all when `None`).
+    pub(crate) fn select_events(
+        &self,
+        q: &EventQuery,
+        limit: Option<usize>,
+    ) -> Result<Vec<EventRow>, StoreError> {
         let (clause, args) = q.to_sql();
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events e {clause} ORDER BY e.id LIMIT {}",
-            q.limit.unwrap_or(100)
-        );
+        let limit = limit.map(|l| format!("LIMIT {l}")).unwrap_or_default();
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e {clause} ORDER BY e.id {limit}");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), event_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
