@@ -74,6 +74,8 @@ pub(crate) struct Sentence<'s> {
 struct Candidate {
     event: Event,
     verb: Option<usize>,
+    /// For a composed event, the governor's verb group (whose own reading it competes with).
+    governor: Option<usize>,
     nominal: bool,
     specificity: u32,
 }
@@ -780,6 +782,17 @@ fn code_verb(res: &Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Option<Co
     }) {
         limit = comma;
     }
+    // A speech verb's patterns read its own phrase (`denied the accusation`), not the
+    // clause it reports (`said the rebels will attack`: that verb is coded on its own).
+    if res.lexicon.is("speech", &vg.lemma)
+        && let Some(next) = s
+            .verbs
+            .iter()
+            .map(|v| v.tokens.start)
+            .find(|&start| start >= first.after)
+    {
+        limit = limit.min(next);
+    }
     let mut best: Option<(u32, usize, &Pattern, &VerbReading, PatternHit)> = None;
     for (r, reading) in readings.iter().enumerate() {
         let limit = (reading.after + WINDOW)
@@ -847,7 +860,7 @@ fn code_verb(res: &Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Option<Co
 
 /// The verb group governing an infinitive (`vowed` for `to defend`), and whether an
 /// adjective cue stands between (`ready to`).
-fn governor_of(s: &Sentence<'_>, g: usize) -> Option<(Option<usize>, String)> {
+fn governor_of(s: &Sentence<'_>, g: usize) -> Option<(Option<usize>, String, usize)> {
     let vg = s.verbs.get(g)?;
     let mut k = vg.tokens.start;
     let mut steps = 0;
@@ -856,11 +869,11 @@ fn governor_of(s: &Sentence<'_>, g: usize) -> Option<(Option<usize>, String)> {
         steps += 1;
         if let Some(h) = s.vg_at[k] {
             let lemma = s.verbs[h].lemma.clone();
-            return Some((Some(h), lemma));
+            return Some((Some(h), lemma, s.verbs[h].main));
         }
         let tag = s.words.tag(k);
         if tag.is_adjective() || matches!(s.norm(k), "due" | "ready" | "prepared" | "about") {
-            return Some((None, s.words.lemma[k].clone()));
+            return Some((None, s.words.lemma[k].clone(), k));
         }
         if matches!(tag, PosTag::Comma | PosTag::Period | PosTag::Colon) {
             return None;
@@ -881,7 +894,7 @@ fn control(res: &Resources<'_>, s: &Sentence<'_>, g: usize) -> Option<(Control, 
     if !vg.infinitive {
         return None;
     }
-    let (governor, lemma) = governor_of(s, g)?;
+    let (governor, lemma, _) = governor_of(s, g)?;
     let lemma = lemma.as_str();
     let kind = if res.lexicon.is("negator", lemma) {
         Control::Negator
@@ -961,6 +974,7 @@ fn modality(
     }
     if matches!(modal, Some("will" | "shall" | "'ll"))
         || vg.is_some_and(|v| v.tense == Tense::Future)
+        || g.is_some_and(|g| backshifted(res, s, g))
     {
         return (Modality::Future, None);
     }
@@ -977,23 +991,8 @@ fn modality(
         return (Modality::Claimed, speaker);
     }
     // reported: a speech verb elsewhere in the sentence, or `according to`
-    for h in 0..s.verbs.len() {
-        if Some(h) == g {
-            continue;
-        }
-        let speech = &s.verbs[h];
-        if !res.lexicon.is("speech", &speech.lemma)
-            || s.in_quote.get(speech.main).copied().unwrap_or(false)
-        {
-            continue;
-        }
-        let before = speech.tokens.end <= at;
-        let after_comma = speech.tokens.start > at
-            && (at..speech.tokens.start).any(|k| s.norm(k) == ",")
-            && speech.tokens.end + 8 >= s.n();
-        if before || after_comma {
-            return (Modality::Reported, speaker_of(res, doc, s, h));
-        }
+    if let Some(h) = reporting_verb(res, s, at, g) {
+        return (Modality::Reported, speaker_of(res, doc, s, h));
     }
     if let Some(k) =
         (0..s.n().saturating_sub(1)).find(|&k| s.norm(k) == "according" && s.norm(k + 1) == "to")
@@ -1015,6 +1014,106 @@ fn modality(
         return (Modality::Reported, speaker);
     }
     (Modality::Asserted, None)
+}
+
+/// True when token `at` is inside the condition itself (`unless the president agrees to
+/// step down`, `if Hamas runs`): a hypothesis, not an event. The consequence (`will boycott
+/// the elections unless ...`) is coded, as `conditional`.
+fn in_protasis(res: &Resources<'_>, s: &Sentence<'_>, at: usize) -> bool {
+    let Some(open) = (0..at)
+        .rev()
+        .find(|&k| res.lexicon.is("condition", s.norm(k)))
+    else {
+        return false;
+    };
+    !(open..at).any(|k| matches!(s.norm(k), "," | ";" | ":" | "then"))
+}
+
+/// The speech verb (outside quotes) that reports the action at token `at`: before it (`X
+/// said that ...`) or after it behind a comma near the end (`..., X said`).
+fn reporting_verb(
+    res: &Resources<'_>,
+    s: &Sentence<'_>,
+    at: usize,
+    g: Option<usize>,
+) -> Option<usize> {
+    (0..s.verbs.len()).find(|&h| {
+        let speech = &s.verbs[h];
+        if Some(h) == g
+            || !res.lexicon.is("speech", &speech.lemma)
+            || s.in_quote.get(speech.main).copied().unwrap_or(false)
+        {
+            return false;
+        }
+        let before = speech.tokens.end <= at;
+        let after_comma = speech.tokens.start > at
+            && (at..speech.tokens.start).any(|k| s.norm(k) == ",")
+            && speech.tokens.end + 8 >= s.n();
+        before || after_comma
+    })
+}
+
+/// `would` in reported speech is the speaker's `will` (`Russia said it would impose ...`).
+fn backshifted(res: &Resources<'_>, s: &Sentence<'_>, g: usize) -> bool {
+    s.verbs.get(g).is_some_and(|vg| {
+        vg.modal.as_deref() == Some("would") && reporting_verb(res, s, vg.main, Some(g)).is_some()
+    })
+}
+
+/// An action in the complement of a commitment, a threat or a refusal, coded as what the
+/// governor makes of it (`data/composition.tsv`): `threatened to ban` → `1322`, `vowed to
+/// attack` → `138`, `Hungary said it will support` → `032`, `refused to meet` → `125`.
+struct Composition {
+    frame: &'static str,
+    code: String,
+    /// The governor's token (`threatened`, `prepared`, or the speech verb) and verb group.
+    token: usize,
+    group: Option<usize>,
+}
+
+fn composition(res: &Resources<'_>, s: &Sentence<'_>, g: usize, code: &str) -> Option<Composition> {
+    let vg = s.verbs.get(g)?;
+    if vg.infinitive {
+        // `agreed to be interviewed by X`: the governor's subject is not the agent.
+        if vg.passive {
+            return None;
+        }
+        let (group, lemma, token) = governor_of(s, g)?;
+        let frame = ["threat", "refusal", "commit"]
+            .into_iter()
+            .find(|f| res.lexicon.is(f, &lemma))?;
+        // `vowed not to attack` promises restraint; it threatens nothing.
+        if frame != "refusal" && vg.negated {
+            return None;
+        }
+        if group.is_some_and(|h| negated(res, s, h)) {
+            return None;
+        }
+        let code = res.lexicon.compose(frame, code)?.to_string();
+        return Some(Composition {
+            frame,
+            code,
+            token,
+            group,
+        });
+    }
+    // A speaker's own `will` / `would`: `Hungary said it will support`, `the farmers said
+    // they would blockade Paris`.
+    let future = matches!(
+        vg.modal.as_deref(),
+        Some("will" | "shall" | "'ll" | "would")
+    ) || vg.tense == Tense::Future;
+    if !future || vg.negated {
+        return None;
+    }
+    let speech = reporting_verb(res, s, vg.main, Some(g))?;
+    let code = res.lexicon.compose("commit", code)?.to_string();
+    Some(Composition {
+        frame: "commit",
+        code,
+        token: s.verbs[speech].main,
+        group: Some(speech),
+    })
 }
 
 /// Whether the action at verb group `g` is said not to have happened.
@@ -1145,17 +1244,26 @@ fn build_events(
 fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<Event> {
     let mut candidates: Vec<Candidate> = Vec::new();
     for (g, vg) in s.verbs.iter().enumerate() {
-        // Bare participles and gerunds (`insisting`, `holed up`) are not coded on their own.
-        if vg.tense == Tense::Nonfinite && !vg.infinitive {
+        // Bare participles and gerunds (`insisting`, `holed up`) are not coded on their own,
+        // nor is `could` / `would` (`Russia would attack`) — except reported speech's `will`
+        // (`Russia said it would impose sanctions`).
+        if vg.tense == Tense::Nonfinite && !vg.infinitive && !backshifted(res, s, g) {
             continue;
         }
         let control = control(res, s, g);
         if vg.infinitive && control.is_none() {
             continue;
         }
+        // `agreed to be interviewed by the senators`: who acts is not who intends.
+        if vg.infinitive && vg.passive && matches!(control, Some((Control::Intent, _))) {
+            continue;
+        }
         let Some(coding) = code_verb(res, s, vg) else {
             continue;
         };
+        if in_protasis(res, s, vg.main) {
+            continue;
+        }
         if res.lexicon.is("skip_code", &coding.code)
             || (coding.specificity == 0 && res.lexicon.is("speech", &vg.lemma))
         {
@@ -1219,6 +1327,22 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
             continue;
         }
         let evidence = s.doc_range(doc, vg.tokens.start, coding.after.max(vg.main + 1));
+        if let Some(c) = composition(res, s, g, &coding.code) {
+            let composed = compose_events(res, doc, s, g, &c, &coding, &sources, &targets);
+            // The statement of intent or threat replaces the action; a refusal keeps it too,
+            // as a negated event.
+            let replaces = c.frame != "refusal" && !composed.is_empty();
+            candidates.extend(composed.into_iter().map(|event| Candidate {
+                event,
+                verb: Some(g),
+                governor: c.group,
+                nominal: false,
+                specificity: coding.specificity,
+            }));
+            if replaces {
+                continue;
+            }
+        }
         let events = build_events(
             res,
             doc,
@@ -1234,6 +1358,7 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
         );
         candidates.extend(events.into_iter().map(|event| Candidate {
             event,
+            governor: None,
             verb: Some(g),
             nominal: false,
             specificity: coding.specificity,
@@ -1242,6 +1367,101 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
     candidates.extend(nominal_events(res, doc, s));
     candidates.extend(directive_statements(res, doc, s));
     resolve_conflicts(candidates)
+}
+
+/// The events of a [`Composition`]: the governor's subject acts, with the governor's
+/// negation and modality. A speaker's `will` counts only when the source is the speaker
+/// (`Hungary said it will support`, not `officials said the rebels will attack`), and a
+/// speaker stating his own intent asserts it.
+#[allow(clippy::too_many_arguments)]
+fn compose_events(
+    res: &Resources<'_>,
+    doc: &Document,
+    s: &Sentence<'_>,
+    g: usize,
+    c: &Composition,
+    coding: &Coding,
+    sources: &[usize],
+    targets: &[usize],
+) -> Vec<Event> {
+    let vg = &s.verbs[g];
+    let mut sources = sources.to_vec();
+    let speaker_codes: Vec<&str> = match c.group {
+        Some(h) if !vg.infinitive => {
+            let speakers = s
+                .tree()
+                .map(|t| roles::subject(s, t, s.verbs[h].main))
+                .unwrap_or_default();
+            let speakers = if speakers.is_empty() {
+                subject_of(res, s, h, 0)
+            } else {
+                speakers
+            };
+            speakers
+                .iter()
+                .filter_map(|&m| s.mentions.get(m).map(|x| x.code.as_str()))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    if !vg.infinitive {
+        // A spokesman for the Israeli prime minister speaks for Israel: the same country
+        // (or organization) prefix is the same speaker.
+        let country = |code: &str| code.get(..3).unwrap_or(code).to_string();
+        sources.retain(|&m| {
+            s.mentions.get(m).is_some_and(|x| {
+                speaker_codes.is_empty()
+                    || speaker_codes.iter().any(|c| country(c) == country(&x.code))
+            })
+        });
+    }
+    if sources.is_empty() {
+        return Vec::new();
+    }
+    let (negated, mut mood) = match c.group {
+        Some(h) => (
+            negated(res, s, h),
+            modality(res, doc, s, s.verbs[h].main, Some(h)),
+        ),
+        None => (false, modality(res, doc, s, c.token, None)),
+    };
+    if !vg.infinitive {
+        mood = (Modality::Asserted, None);
+    }
+    let start = if vg.infinitive {
+        c.token.min(vg.tokens.start)
+    } else {
+        vg.tokens.start
+    };
+    let evidence = s.doc_range(doc, start, coding.after.max(vg.main + 1));
+    let pattern = format!(
+        "composition.tsv {} + {} [{}]; {}",
+        c.frame, coding.code, c.code, coding.pattern
+    );
+    let mut events = build_events(
+        res,
+        doc,
+        s,
+        &sources,
+        targets,
+        &c.code,
+        &pattern,
+        evidence,
+        negated,
+        mood,
+        coding.specificity,
+    );
+    // A speaker stating his own intent asserts it.
+    for event in &mut events {
+        let own = event.speaker.as_ref().is_some_and(|sp| {
+            sp.entity.is_some() && sp.entity == event.source.entity || sp.name == event.source.name
+        });
+        if own && matches!(event.modality, Modality::Reported | Modality::Claimed) {
+            event.modality = Modality::Asserted;
+            event.speaker = None;
+        }
+    }
+    events
 }
 
 /// `Russia said that Sudan must return the helicopter`: a statement that another actor must
@@ -1295,6 +1515,7 @@ fn directive_statements(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -
             );
             out.extend(events.into_iter().map(|event| Candidate {
                 event,
+                governor: None,
                 verb: None,
                 nominal: false,
                 specificity: 1,
@@ -1357,7 +1578,7 @@ fn nominal_events(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<
             k += 1;
             continue;
         };
-        if !s.words.tag(k).is_noun() {
+        if !s.words.tag(k).is_noun() || in_protasis(res, s, k) {
             k += 1;
             continue;
         }
@@ -1430,6 +1651,7 @@ fn nominal_events(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<
             );
             out.extend(events.into_iter().map(|event| Candidate {
                 event,
+                governor: None,
                 verb: governing,
                 nominal: true,
                 specificity: 2,
@@ -1450,6 +1672,27 @@ fn resolve_conflicts(candidates: Vec<Candidate>) -> Vec<Event> {
         }
         for (j, b) in candidates.iter().enumerate() {
             if b.nominal || b.verb != a.verb || a.verb.is_none() {
+                continue;
+            }
+            if b.specificity > 0 {
+                keep[i] = false;
+            } else {
+                keep[j] = false;
+            }
+        }
+    }
+    // A composed event and its governor's own reading (`agreed to attend` → 036 from the
+    // pattern of `agree`, and `attend` composed to 036): the pattern reading wins, a bare
+    // default code loses.
+    for (i, a) in candidates.iter().enumerate() {
+        let Some(h) = a.governor else {
+            continue;
+        };
+        for (j, b) in candidates.iter().enumerate() {
+            if b.governor.is_some()
+                || b.verb != Some(h)
+                || b.event.source.range != a.event.source.range
+            {
                 continue;
             }
             if b.specificity > 0 {

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 const CUES: &str = include_str!("../data/cues.tsv");
 const TRIGGERS: &str = include_str!("../data/nominal_triggers.tsv");
 const SUPPLEMENT: &str = include_str!("../data/verbs.supplement.txt");
+const COMPOSITION: &str = include_str!("../data/composition.tsv");
 
 /// One element of a nominal trigger phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +38,8 @@ pub(crate) struct Lexicon {
     pub triggers: HashMap<String, Vec<NominalTrigger>>,
     pub supplement: VerbDictionary,
     supplement_index: HashMap<String, Vec<(usize, usize)>>,
+    /// (frame, complement code prefix) → composed code (`composition.tsv`).
+    composition: HashMap<(String, String), String>,
 }
 
 impl Lexicon {
@@ -136,17 +139,51 @@ impl Lexicon {
                     .push((v, f));
             }
         }
+        let mut composition = HashMap::new();
+        for (number, line) in COMPOSITION.lines().enumerate() {
+            let line = line.trim_end();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let columns: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let cameo =
+                |c: &str| (2..=4).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit());
+            match columns.as_slice() {
+                [frame, prefix, code] if cameo(prefix) && cameo(code) && code.len() >= 3 => {
+                    composition.insert((frame.to_string(), prefix.to_string()), code.to_string());
+                }
+                _ => {
+                    return Err(EventsError::Data {
+                        file: "composition.tsv",
+                        line: number + 1,
+                        reason: "expected FRAME<tab>CODE-PREFIX<tab>CAMEO-CODE".into(),
+                    });
+                }
+            }
+        }
         Ok(Lexicon {
             cues,
             triggers,
             supplement,
             supplement_index,
+            composition,
         })
     }
 
     /// True when `words` (lowercase) is a cue of `kind`.
     pub fn is(&self, kind: &str, words: &str) -> bool {
         self.cues.get(kind).is_some_and(|set| set.contains(words))
+    }
+
+    /// The code an action coded `code` gets in the complement of a `frame` governor
+    /// (`threat` + `190` → `138`): the rule with the longest matching prefix.
+    pub fn compose(&self, frame: &str, code: &str) -> Option<&str> {
+        (2..=code.len()).rev().find_map(|len| {
+            let prefix = code.get(..len)?;
+            self.composition
+                .get(&(frame.to_string(), prefix.to_string()))
+                .map(String::as_str)
+        })
     }
 
     /// All cues of a kind.
@@ -194,5 +231,18 @@ mod tests {
         assert_eq!(talks.code, "046");
         assert!(!lexicon.supplement_forms("sent").is_empty());
         assert!(!lexicon.supplement_forms("called").is_empty());
+    }
+
+    #[test]
+    fn composition_takes_the_longest_prefix() {
+        let lexicon = Lexicon::embedded().unwrap();
+        assert_eq!(lexicon.compose("threat", "190"), Some("138"));
+        assert_eq!(lexicon.compose("threat", "1721"), Some("1321"));
+        assert_eq!(lexicon.compose("threat", "172"), Some("132"));
+        assert_eq!(lexicon.compose("commit", "073"), Some("0333"));
+        assert_eq!(lexicon.compose("commit", "042"), Some("036"));
+        assert_eq!(lexicon.compose("refusal", "0874"), Some("1246"));
+        assert_eq!(lexicon.compose("refusal", "190"), None);
+        assert_eq!(lexicon.compose("nonsense", "040"), None);
     }
 }

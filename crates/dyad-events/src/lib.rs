@@ -40,7 +40,14 @@
 //!    behind a locative preposition), `by` agents, word-order coordination;
 //! 4. negation (`not`, `never`, `refused to`, `denied that`, `stopped short of`, `no
 //!    exchange of`) gives `negated: true`; modality is `conditional`, `intended`, `future`,
-//!    `claimed` (inside quotes), `reported` (complement of a speech verb) or `asserted`.
+//!    `claimed` (inside quotes), `reported` (complement of a speech verb) or `asserted`;
+//!    the condition itself (`unless the president agrees to step down`) is not coded;
+//! 5. composition (`data/composition.tsv`, the CAMEO manual's 03 / 12 / 13): an action in
+//!    the complement of a commitment or a threat is the statement of intent or the threat
+//!    (`vowed to attack` → `138`, `threatened to ban` → `132`, `agreed to provide aid` →
+//!    `033`), and so is a speaker's own `will` / `would` (`Hungary said it will support` →
+//!    `032`, `they said they would blockade Paris` → `1381`); a refusal adds a rejection
+//!    (`refused to meet` → `125`) to the negated action.
 //!
 //! **Invariants**: every event's `evidence` and actor ranges lie inside its sentence; source
 //! codes are never empty; plain statements (`010`) are not coded; a verb coded only by its

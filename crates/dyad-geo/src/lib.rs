@@ -14,12 +14,18 @@
 //!    without a writable cache it is built in memory. See [`Gazetteer`].
 //! 2. Mentions come from the entity layer (GPE, LOC, FAC, NORP) or, when it is empty, from
 //!    [`find_toponym_candidates`], which matches capitalized word spans against the index
-//!    with stop rules (titles such as `Mr.`, organization names, months, sentence-initial
-//!    common words).
+//!    with stop rules (titles such as `Mr.`, organization and newspaper names, months,
+//!    sentence-initial common words, common words that match only a foreign alternate name
+//!    such as `Lion` for Lyon, acronyms that spell a town such as `HIV`, two weak place names
+//!    in a row that are a person such as `Alan Johnson`, and the `not_place` list of
+//!    `context_words.tsv`). A country or province before an institution is still named
+//!    (`Queensland Police`, `U.S. Embassy`).
 //! 3. [`Geocoder`] scores each candidate record: population and kind prior (country >
 //!    admin1 > capital > city), type cues (`Kunduz province`, `the city of Homs`),
 //!    containment (`Pandi, Bulacan`, `Prague, Oklahoma`), and the document's country and
-//!    admin1 context (a majority vote of confidently resolved mentions, two passes).
+//!    admin1 context (a vote of confidently resolved mentions, two passes; the mentions of
+//!    one name never vote for each other), and proximity (a city within 150 km of another
+//!    confidently placed city of the document is preferred).
 //!    Demonyms (`Afghan`) resolve to their country with lower confidence. A capital
 //!    followed by a speech verb (`Washington said`) stands for its government and is
 //!    placed at country level with lower confidence.

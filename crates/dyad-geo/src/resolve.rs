@@ -223,6 +223,12 @@ impl Geocoder {
                 _ => "",
             }
         };
+        // the word opens a sentence or clause: `"The UK is`, `(In Kabul`, `said: The US`
+        let opens_clause = |k: usize| {
+            words[k].sentence_start
+                || k.checked_sub(1)
+                    .is_none_or(|p| gap(p, k).chars().any(|c| ".!?:;\"“(—\n".contains(c)))
+        };
         let mut out: Vec<(TextRange, ToponymCandidate)> = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -245,11 +251,12 @@ impl Geocoder {
                 let full = normalize_name(text.get(words[i].start..words[j].end).unwrap_or(""));
                 let stem =
                     normalize_name(text.get(words[i].start..words[j].stem_end).unwrap_or(""));
+                // the name without a possessive first: "France's" is France, not Frances
                 if starts_upper(w) {
-                    if !self.gazetteer.postings_of(&full).is_empty() {
-                        best = Some((j, words[j].end, full.clone()));
-                    } else if stem != full && !self.gazetteer.postings_of(&stem).is_empty() {
+                    if stem != full && !self.gazetteer.postings_of(&stem).is_empty() {
                         best = Some((j, words[j].stem_end, stem));
+                    } else if !self.gazetteer.postings_of(&full).is_empty() {
+                        best = Some((j, words[j].end, full.clone()));
                     }
                 }
                 if !self.gazetteer.has_longer(&full) {
@@ -295,6 +302,7 @@ impl Geocoder {
             if prev_word == "of"
                 && i >= 2
                 && only_spaces(gap(i - 2, i - 1))
+                && starts_upper(wtext(i - 2))
                 && self.in_list("org_head", wtext(i - 2))
             {
                 skip = true;
@@ -304,25 +312,44 @@ impl Geocoder {
                 || self.in_list("month", next_word)
                 || self.in_list("speech", next_word);
             // a country name before another name is adjectival ("U.S. Army", "China Daily")
+            let strong = self.strong(postings);
+            let area_level = postings.iter().any(|&p| {
+                self.gazetteer.record(p >> 2).is_some_and(|r| {
+                    matches!(r.kind, PlaceKind::Country | PlaceKind::Admin1)
+                        && NameMatch::from_bits_pub(p) != NameMatch::Alternate
+                })
+            });
+            // "Washington Post", "China Daily": a newspaper is never the place
+            if next_attached && starts_upper(next_word) && self.in_list("media_tail", next_word) {
+                skip = true;
+                last += 1;
+            }
+            // an institution of a country or province still names it ("Queensland Police",
+            // "UK Secretary of Health"); of a city it is the organization ("Oxford University")
             if next_attached && starts_upper(next_word) && !country_level && !next_neutral {
                 if self.in_list("org_tail", next_word) {
-                    skip = true;
-                    // the organization word is not a toponym either ("Post" in "Washington Post")
-                    last += 1;
+                    if !area_level {
+                        skip = true;
+                        // the organization word is not a toponym either
+                        last += 1;
+                    }
                 } else if !next_cue_admin && !self.is_common(next_word) {
-                    // part of a longer proper name: "Jordan Peterson", "Afghan Taliban" keeps going
-                    let next_is_place = !self
-                        .gazetteer
-                        .postings_of(&normalize_name(next_word))
-                        .is_empty();
-                    if !next_is_place {
+                    // part of a longer proper name: "Jordan Peterson", "Afghan Taliban" keeps
+                    // going; two weak place names in a row are a person ("Alan Johnson")
+                    let next_postings = self.gazetteer.postings_of(&normalize_name(next_word));
+                    if next_postings.is_empty() || !strong && !self.strong(next_postings) {
                         skip = true;
                     }
                 }
             }
+            // a capitalized word right before: part of a longer name ("Lion King"), unless
+            // it is a capitalized function word opening the sentence ("In Kabul")
             if prev_attached
                 && starts_upper(prev_word)
-                && !self.is_common(prev_word)
+                && prev_word.chars().count() > 1
+                // after a possessive a new phrase starts ("the US Army's Dugway Proving Ground")
+                && prev.is_some_and(|p| words[p].stem_end == words[p].end)
+                && !(self.is_common(prev_word) && prev.is_some_and(opens_clause))
                 && !self.in_list("title", prev_word.trim_end_matches('.'))
                 && out.last().is_none_or(|(r, _)| {
                     r.end() != words[i - 1].end && r.end() != words[i - 1].stem_end
@@ -330,10 +357,32 @@ impl Geocoder {
             {
                 skip = true;
             }
+            let acronym = first.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && first.chars().all(|c| !c.is_lowercase());
+            // only through a foreign alternate name ("Lion" for Lyon, "No" for Ho); an
+            // acronym is not the common word it spells ("US officials", "UK Secretary")
+            let only_alternate = postings
+                .iter()
+                .all(|&p| NameMatch::from_bits_pub(p) == NameMatch::Alternate);
             if single
+                && !acronym
                 && self.is_common(first)
-                && (words[i].sentence_start || !self.strong(postings))
+                && (words[i].sentence_start || !strong || only_alternate)
             {
+                skip = true;
+            }
+            // an acronym is a place only through a curated alias ("UK", "NSW"), not through a
+            // town whose name it spells ("HIV" is not Hīv in Iran, "WHO" not Who)
+            if single
+                && acronym
+                && !postings
+                    .iter()
+                    .any(|&p| NameMatch::from_bits_pub(p) == NameMatch::Alias)
+            {
+                skip = true;
+            }
+            // words that are no place on their own in news ("Congress", "Judah")
+            if single && self.in_list("not_place", first) {
                 skip = true;
             }
             if !self.plausible(postings) {
@@ -551,8 +600,13 @@ impl Geocoder {
             let mut country_votes: HashMap<&str, f32> = HashMap::new();
             let mut admin_votes: HashMap<(&str, &str), f32> = HashMap::new();
             let mut total = 0.0f32;
-            // each mention's own vote, left out when that mention is scored
-            let mut own: Vec<Option<(&str, f32, &str)>> = vec![None; mentions.len()];
+            // the votes of every mention of a name, left out when a mention of that name is
+            // scored: a repeated name ("Scott County" twice) is no evidence for itself
+            let mut own_total: HashMap<&str, f32> = HashMap::new();
+            let mut own_country: HashMap<(&str, &str), f32> = HashMap::new();
+            let mut own_admin: HashMap<(&str, &str, &str), f32> = HashMap::new();
+            // confidently placed mentions (pass 1): nearby candidates are preferred
+            let mut anchors: Vec<(&str, f32, f32)> = Vec::new();
             for (k, list) in cands.iter().enumerate() {
                 let pick = if pass == 0 {
                     best_two(list).and_then(|(b, second)| {
@@ -576,16 +630,28 @@ impl Geocoder {
                 } else {
                     1.0
                 };
+                let key = mentions[k].1.key.as_str();
                 *country_votes.entry(r.country.as_str()).or_default() += w;
+                *own_country.entry((key, r.country.as_str())).or_default() += w;
+                *own_total.entry(key).or_default() += w;
                 total += w;
-                let mut own_admin = "";
                 if !r.admin1.is_empty() && r.kind != PlaceKind::Country {
                     *admin_votes
                         .entry((r.country.as_str(), r.admin1.as_str()))
                         .or_default() += 1.0;
-                    own_admin = r.admin1.as_str();
+                    *own_admin
+                        .entry((key, r.country.as_str(), r.admin1.as_str()))
+                        .or_default() += 1.0;
                 }
-                own[k] = Some((r.country.as_str(), w, own_admin));
+                if pass == 1
+                    && anchors.len() < MAX_ANCHORS
+                    && matches!(
+                        r.kind,
+                        PlaceKind::City | PlaceKind::Capital | PlaceKind::Admin2
+                    )
+                {
+                    anchors.push((key, r.lat, r.lon));
+                }
             }
             // members of a list ("Alaska, Alabama, ... Washington and Wyoming") share a kind
             let mut list_kind: Vec<Option<(PlaceKind, &str)>> = vec![None; mentions.len()];
@@ -610,27 +676,29 @@ impl Geocoder {
                     .map(|&(id, how, s)| {
                         let mut s = s;
                         if let Some(r) = g.record(id) {
-                            let (own_cc, own_w, own_admin) = own[k].unwrap_or(("", 0.0, ""));
-                            let others = total - own_w;
+                            let key = mentions[k].1.key.as_str();
+                            let cc = r.country.as_str();
+                            let others = total - own_total.get(key).copied().unwrap_or(0.0);
                             if others > 0.0 {
-                                let mut votes = country_votes
-                                    .get(r.country.as_str())
-                                    .copied()
-                                    .unwrap_or(0.0);
-                                if own_cc == r.country {
-                                    votes -= own_w;
-                                }
+                                let votes = country_votes.get(cc).copied().unwrap_or(0.0)
+                                    - own_country.get(&(key, cc)).copied().unwrap_or(0.0);
                                 s += 3.0 * votes / others;
                             }
-                            let mut admin = admin_votes
-                                .get(&(r.country.as_str(), r.admin1.as_str()))
-                                .copied()
-                                .unwrap_or(0.0);
-                            if own_cc == r.country && own_admin == r.admin1 {
-                                admin -= 1.0;
-                            }
+                            let a1 = r.admin1.as_str();
+                            let admin = admin_votes.get(&(cc, a1)).copied().unwrap_or(0.0)
+                                - own_admin.get(&(key, cc, a1)).copied().unwrap_or(0.0);
                             if r.kind != PlaceKind::Country && admin > 0.0 {
                                 s += 2.5;
+                            }
+                            // near another place of the article; not through an alternate
+                            // name ("New York" the state stays the state beside Brooklyn)
+                            if matches!(r.kind, PlaceKind::City | PlaceKind::Admin2)
+                                && how != NameMatch::Alternate
+                                && anchors.iter().any(|&(other, lat, lon)| {
+                                    other != key && rough_km(lat, lon, r.lat, r.lon) < NEARBY_KM
+                                })
+                            {
+                                s += 1.5;
                             }
                             if let Some((kind, cc)) = list_kind[k]
                                 && r.kind == kind
@@ -701,6 +769,25 @@ impl Geocoder {
             })
             .collect()
     }
+}
+
+/// Confidently placed mentions a document contributes to the proximity cue (bounds the work
+/// on very long inputs).
+const MAX_ANCHORS: usize = 256;
+
+/// A candidate this close to another confidently placed mention of the document gets a bonus.
+const NEARBY_KM: f32 = 150.0;
+
+/// Equirectangular distance in km: good enough to compare with [`NEARBY_KM`].
+fn rough_km(lat1: f32, lon1: f32, lat2: f32, lon2: f32) -> f32 {
+    let mean_lat = ((lat1 + lat2) / 2.0).to_radians();
+    let mut dlon = (lon2 - lon1).abs();
+    if dlon > 180.0 {
+        dlon = 360.0 - dlon;
+    }
+    let x = dlon.to_radians() * mean_lat.cos();
+    let y = (lat2 - lat1).to_radians();
+    6371.0 * (x * x + y * y).sqrt()
 }
 
 /// A candidate record, how its name matched, and its score.
