@@ -10,7 +10,8 @@ const NP_DEPTH: usize = 3;
 
 /// The actor mention a noun phrase headed by document token `head` names: the mention
 /// covering the head, else the nearest one reached through its modifiers (`compound`,
-/// `amod`, `poss`, `appos`, or an `of` / `from` / `by` / `for` phrase, else an `in` phrase:
+/// `amod`, `poss`, `appos`, or an `of` / `from` / `by` / `for` / `against` / `on` phrase, else
+/// an `in` phrase:
 /// `the representatives of Assad's government`, `gunmen from South Sudan`, `an attack by
 /// Osgiliath soldiers in south Ithilen`).
 fn mention_of_head(s: &Sentence<'_>, tree: &DependencyTree, head: usize) -> Option<usize> {
@@ -19,8 +20,11 @@ fn mention_of_head(s: &Sentence<'_>, tree: &DependencyTree, head: usize) -> Opti
         return Some(m);
     }
     // `an attack by Osgiliath soldiers in south Ithilen`: who did it before where.
-    mention_below(s, tree, head, &["of", "from", "by", "for"])
-        .or_else(|| mention_below(s, tree, head, &["of", "from", "by", "for", "in"]))
+    const PREPS: &[&str] = &["of", "from", "by", "for", "against", "on"];
+    mention_below(s, tree, head, PREPS).or_else(|| {
+        let with_in: Vec<&str> = PREPS.iter().copied().chain(["in"]).collect();
+        mention_below(s, tree, head, &with_in)
+    })
 }
 
 /// The nearest mention below `head` through noun-phrase modifiers and the prepositions

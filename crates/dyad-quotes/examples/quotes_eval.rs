@@ -1,5 +1,8 @@
 //! Prints the evaluation on the gold sets:
-//! `cargo run -p dyad-quotes --example quotes_eval [-- --misses] [--corpus]`.
+//! `cargo run -p dyad-quotes --example quotes_eval [-- --misses] [--text] [--corpus]`.
+//! `--misses` lists every miss, false alarm, wrong speaker and wrong outlet; `--text` also
+//! evaluates with `dyad-text` splitting sentences and tokens (as in the pipeline, without
+//! tags and entities; `dyad eval quotes --misses` runs the full pipeline).
 //! `--corpus` also runs the finder over the whole corpus and prints counts and time.
 use dyad_document::{Document, Metadata, Stage};
 use std::io::BufRead;
@@ -17,6 +20,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("== {gold}\n{report}");
         if args.iter().any(|a| a == "--misses") {
             println!("{}", report.misses_table());
+        }
+        if args.iter().any(|a| a == "--text") {
+            let text_stage = dyad_text::TextStage::new();
+            let report = dyad_quotes::evaluate_with(&root.join(gold), &corpus, &|doc| {
+                text_stage.process(doc)
+            })?;
+            println!("== {gold} (sentences and tokens by dyad-text)\n{report}");
+            if args.iter().any(|a| a == "--misses") {
+                println!("{}", report.misses_table());
+            }
         }
     }
     if args.iter().any(|a| a == "--corpus") {

@@ -15,7 +15,7 @@
 
 use crate::lexicon::{CueClass, Lexicon, strip_possessive};
 use crate::marks::{Marked, find_marked};
-use dyad_document::{Document, EntityLabel, Outlet, Quote, QuoteKind, Speaker, TextRange};
+use dyad_document::{Document, EntityLabel, Outlet, PosTag, Quote, QuoteKind, Speaker, TextRange};
 use std::collections::HashMap;
 
 const PRONOUNS_PERSON: &[&str] = &["he", "she", "i"];
@@ -176,6 +176,13 @@ const GROUP_HEADS: &[&str] = &[
     "council",
 ];
 
+/// `NGOs`, `MPs`: a class of things, not the name of one.
+fn is_plural_acronym(word: &str) -> bool {
+    word.len() > 2
+        && word.ends_with('s')
+        && word.trim_end_matches('s').chars().all(char::is_uppercase)
+}
+
 fn is_group_head(description: &str) -> bool {
     description
         .split_whitespace()
@@ -255,6 +262,7 @@ struct Word<'a> {
     quoted: bool,
     sentence: usize,
     verb: bool,
+    tag: Option<PosTag>,
 }
 
 impl Word<'_> {
@@ -331,12 +339,19 @@ fn split_hyphen_dirt(doc: &Document, lex: &Lexicon, range: TextRange) -> Vec<(Te
         lex.cue_at(&[p.to_lowercase()], 0)
             .is_some_and(|(len, class)| len == 1 && class != CueClass::Direct)
     };
+    // `a newspaper-he insists is`: a subject pronoun glued after a word is dirt too (English
+    // compounds put a pronoun first: `she-wolf`).
+    let pronoun_after = parts.len() == 2
+        && parts.first().is_some_and(|p| p.len() > 2)
+        && parts
+            .get(1)
+            .is_some_and(|p| matches!(p.to_lowercase().as_str(), "he" | "she" | "they" | "we"));
     let splits = parts.len() > 1
         && parts
             .iter()
             .all(|p| !p.is_empty() && p.chars().all(char::is_alphabetic))
         && !parts.first().is_some_and(|p| p.eq_ignore_ascii_case("so"))
-        && parts.iter().skip(1).any(|p| is_cue(p));
+        && (pronoun_after || parts.iter().skip(1).any(|p| is_cue(p)));
     if !splits {
         return vec![(range, false)];
     }
@@ -353,8 +368,9 @@ fn split_hyphen_dirt(doc: &Document, lex: &Lexicon, range: TextRange) -> Vec<(Te
 pub fn find_quotes(doc: &Document, lex: &Lexicon) -> Vec<Quote> {
     let marked = find_marked(doc.text());
     let analysis = Analysis::new(doc, lex, marked);
-    let mut candidates = analysis.marked_candidates();
-    candidates.extend(analysis.reported_candidates());
+    let reported = analysis.reported_candidates();
+    let mut candidates = analysis.marked_candidates(&reported);
+    candidates.extend(reported);
     candidates.sort_by_key(|c| (c.content.start(), std::cmp::Reverse(c.content.end())));
     candidates.dedup_by(|a, b| a.content == b.content);
     analysis.resolve(candidates)
@@ -386,6 +402,7 @@ impl<'a, 'l> Analysis<'a, 'l> {
                     quoted,
                     sentence,
                     verb: verb || token.tag.is_some_and(|t| t.is_verb()),
+                    tag: if verb { Some(PosTag::VBD) } else { token.tag },
                 });
             }
         }
@@ -439,16 +456,56 @@ impl<'a, 'l> Analysis<'a, 'l> {
         let (len, class) = self.lex.cue_at(&self.lower, i)?;
         let prev = i.checked_sub(1).and_then(|p| self.word(p));
         let prev2 = i.checked_sub(2).and_then(|p| self.word(p));
+        // `have been widely reported`: an adverb between the auxiliary and the participle.
+        let (prev, prev2) = match prev {
+            Some(p) if p.lower.ends_with("ly") && p.lower.len() > 3 => {
+                (prev2, i.checked_sub(3).and_then(|q| self.word(q)))
+            }
+            _ => (prev, prev2),
+        };
+        // `a laser warning system`: a participle cue after a noun modifies it. As a verb it
+        // follows a comma, a conjunction or preposition, an auxiliary, an adverb or a name.
+        if w.lower.ends_with("ing")
+            && let Some(p) = prev
+            && p.is_alpha()
+            && !p.is_capitalized()
+            && !p.lower.ends_with("ly")
+            && !self.lex.in_class("participle_lead", &p.lower)
+            && !SKIPPABLE_BEFORE_CUE.contains(&p.lower.as_str())
+            && !PRONOUNS_PERSON.contains(&p.lower.as_str())
+            && !PRONOUNS_GROUP.contains(&p.lower.as_str())
+            && !AUXILIARIES.contains(&p.lower.as_str())
+        {
+            return None;
+        }
         if let Some(p) = prev {
-            let passive = matches!(
-                p.lower.as_str(),
-                "was" | "were" | "been" | "is" | "are" | "be" | "being" | "the" | "a" | "so" | "-"
-            ) && class != CueClass::Source;
+            // A hyphen before the cue makes a compound (`so-called`) or is a dash (`"buy" -
+            // adding`), except the scraping dirt for a space glued between a closing mark
+            // or comma and the cue (`,"-said Ms Quilligan`).
+            let dirt = p.is("-")
+                && p.range.end() == w.range.start()
+                && prev2.is_some_and(|q| q.range.end() == p.range.start() && !q.is_alpha());
+            let passive = ((p.is("-") && !dirt)
+                || matches!(
+                    p.lower.as_str(),
+                    "was" | "were" | "been" | "is" | "are" | "be" | "being" | "the" | "a" | "so"
+                ))
+                && class != CueClass::Source;
             if passive || (p.is("-") && prev2.is_some_and(|q| q.lower == "so")) {
                 return None;
             }
         }
         if w.lower.starts_with("so-") {
+            return None;
+        }
+        // `the plan, announced by the premier`: a passive participle.
+        if class != CueClass::Source && self.word(i + len).is_some_and(|n| n.lower == "by") {
+            return None;
+        }
+        // `it's safe to say`, `needless to say`: a hedge of the writer, not a report.
+        if prev.is_some_and(|p| p.lower == "to")
+            && prev2.is_some_and(|q| self.lex.in_class("hedge_before_to", &q.lower))
+        {
             return None;
         }
         Some((len, class))
@@ -674,11 +731,38 @@ impl<'a, 'l> Analysis<'a, 'l> {
         text: &str,
         range: TextRange,
     ) -> (String, Option<u32>) {
-        if let Some(m) = mentions.iter().find(|m| {
-            m.start >= range.start()
-                && m.start < range.end().max(range.start() + 1)
-                && m.entity.is_some()
-        }) {
+        // The entity layer may cut a name or take it into an organization before it
+        // (`Irish Traveller Movement Brigid` + `Quilligan`): an entity names the speaker only
+        // when it reaches the phrase's last word, when that word is a name.
+        let last_capitalized = text
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+        let cut = last_capitalized
+            && self.doc.entities.iter().any(|e| e.range.overlaps(range))
+            && !self
+                .doc
+                .entities
+                .iter()
+                .any(|e| e.range.overlaps(range) && e.range.end() >= range.end());
+        if cut {
+            return (self.complete_name(mentions, text, range), None);
+        }
+        // Of the entity mentions in the phrase, the one that reaches its end is the head
+        // (`the City of Baton Rouge Sharon Weston Broome`), else the first.
+        let inside = || {
+            mentions.iter().filter(|m| {
+                m.start >= range.start()
+                    && m.start < range.end().max(range.start() + 1)
+                    && m.entity.is_some()
+            })
+        };
+        let reaches_end = |m: &&Mention| {
+            m.entity
+                .and_then(|i| self.doc.entities.get(i as usize))
+                .is_some_and(|e| e.range.end() >= range.end())
+        };
+        if let Some(m) = inside().find(reaches_end).or_else(|| inside().next()) {
             return (m.name.clone(), m.entity);
         }
         if let Some(e) = self
@@ -693,6 +777,12 @@ impl<'a, 'l> Analysis<'a, 'l> {
         if let Some(full) = self.expand_acronym(mentions, text) {
             return (full, None);
         }
+        (self.complete_name(mentions, text, range), None)
+    }
+
+    /// A short name completed by an earlier person mention with the same last name
+    /// (`Stelter` → `Brian Stelter`), else the name as written.
+    fn complete_name(&self, mentions: &[Mention], text: &str, range: TextRange) -> String {
         let last = text.split_whitespace().last().unwrap_or("");
         let earlier = mentions.iter().find(|m| {
             m.person
@@ -702,9 +792,9 @@ impl<'a, 'l> Analysis<'a, 'l> {
         });
         match earlier {
             Some(m) if text.split_whitespace().count() < m.name.split_whitespace().count() => {
-                (m.name.clone(), None)
+                m.name.clone()
             }
-            _ => (text.to_string(), None),
+            _ => text.to_string(),
         }
     }
 
@@ -928,13 +1018,7 @@ impl<'a, 'l> Analysis<'a, 'l> {
             first.lower.as_str(),
             "the" | "this" | "its" | "their" | "a" | "an"
         );
-        let plural_acronym = head.text.len() > 2
-            && head.text.ends_with('s')
-            && head
-                .text
-                .trim_end_matches('s')
-                .chars()
-                .all(char::is_uppercase);
+        let plural_acronym = is_plural_acronym(head.text);
         let common_head = head.is_alpha()
             && (head.text.chars().next().is_some_and(char::is_lowercase) || plural_acronym);
         let clean = (from..end).all(|k| {
@@ -1155,7 +1239,9 @@ impl<'a, 'l> Analysis<'a, 'l> {
 
     // ---- quoted stretches -------------------------------------------------------------------
 
-    fn marked_candidates(&self) -> Vec<Candidate> {
+    /// Quoted stretches; `reported` are the reported clauses, whose quoted words are the
+    /// reported speaker's (`said the refugees cope with the "endless misery"`).
+    fn marked_candidates(&self, reported: &[Candidate]) -> Vec<Candidate> {
         let text = self.doc.text();
         let mut out = Vec::new();
         for m in &self.marked {
@@ -1275,6 +1361,24 @@ impl<'a, 'l> Analysis<'a, 'l> {
             let addressee = cue.is_some_and(|(c, len, class)| {
                 class == CueClass::Tell && self.word(c + len).is_some_and(|w| w.is_alpha())
             }) && outlet.is_none();
+            // Quoted words inside a reported clause are the reported speaker's words.
+            if kind == QuoteKind::Partial
+                && phrase.is_none()
+                && !title_like
+                && let Some(clause) = reported
+                    .iter()
+                    .filter(|r| r.content.contains_range(content) && r.phrase.is_some())
+                    .min_by_key(|r| r.content.len())
+            {
+                out.push(Candidate {
+                    content,
+                    kind,
+                    sentence: open_sentence,
+                    unattributed_ok: false,
+                    ..clause.clone()
+                });
+                continue;
+            }
             if cue.is_none() && kind == QuoteKind::Partial && (word_count <= 4 || title_like) {
                 continue; // a scare quote or a nickname
             }
@@ -1390,8 +1494,12 @@ impl<'a, 'l> Analysis<'a, 'l> {
     /// The subject of the clause whose verb is the cue at `cue`: from the sentence start
     /// (or the first earlier cue, for `X told TASS, adding ...`).
     fn subject_before(&self, bound: usize, cue: usize) -> Option<SpeakerPhrase> {
+        // `According to X, sources reveal ...`: an `according to` is no earlier verb.
         let first_cue = (bound..cue)
-            .find(|&k| self.cue_at(k).is_some())
+            .find(|&k| {
+                self.cue_at(k)
+                    .is_some_and(|(_, class)| class != CueClass::Source)
+            })
             .unwrap_or(cue);
         let mut from = bound;
         // Skip a quote that opens the sentence and the attribution-free words inside it.
@@ -1403,12 +1511,22 @@ impl<'a, 'l> Analysis<'a, 'l> {
 
     // ---- reported speech ----------------------------------------------------------------------
 
+    /// A verb or auxiliary. Hyphenated compounds (`UK-based`, `Russian-backed`) are
+    /// adjectives whatever a tagger says.
     fn is_verb_like(&self, k: usize) -> bool {
         self.word(k).is_some_and(|w| {
-            w.verb
-                || AUXILIARIES.contains(&w.lower.as_str())
-                || (w.lower.len() > 4 && w.lower.ends_with("ed") && !w.is_capitalized())
+            let compound = w.text.trim_matches('-').contains('-');
+            !compound
+                && (w.verb
+                    || AUXILIARIES.contains(&w.lower.as_str())
+                    || (w.lower.len() > 4 && w.lower.ends_with("ed") && !w.is_capitalized()))
         })
+    }
+
+    /// A verb that can head a clause: not a gerund or present participle (`declared a state
+    /// of emergency starting at midnight` has no clause after `declared`).
+    fn is_finite_verb_like(&self, k: usize) -> bool {
+        self.is_verb_like(k) && self.word(k).is_some_and(|w| w.tag != Some(PosTag::VBG))
     }
 
     /// Skips time adjuncts and `in a statement` after a cue; returns the next word index.
@@ -1419,12 +1537,37 @@ impl<'a, 'l> Analysis<'a, 'l> {
                 return k;
             }
             let l = w.lower.as_str();
-            if TIME_WORDS.contains(&l) || matches!(l, "also" | "again" | "previously" | "recently")
+            // `said today's vote ...`: a possessive time word opens the subject (tokenizers
+            // split `today's` or keep it whole).
+            let possessive = self
+                .word(k + 1)
+                .is_some_and(|n| matches!(n.text, "'s" | "’s" | "'" | "’"));
+            if (TIME_WORDS.contains(&l) && !possessive)
+                || matches!(l, "also" | "again" | "previously" | "recently")
             {
                 k += 1;
                 continue;
             }
+            // `said the same day: "..."`, `said the next morning that`.
+            let time_noun = |j: usize| {
+                self.word(j)
+                    .is_some_and(|n| n.lower == "day" || TIME_WORDS.contains(&n.lower.as_str()))
+            };
+            if l == "the"
+                && self.word(k + 1).is_some_and(|n| {
+                    matches!(n.lower.as_str(), "same" | "next" | "previous" | "following")
+                })
+                && time_noun(k + 2)
+            {
+                k += 3;
+                continue;
+            }
+            let possessive_at = |j: usize| {
+                self.word(j)
+                    .is_some_and(|n| matches!(n.text, "'s" | "’s" | "'" | "’"))
+            };
             if TIME_LEADS.contains(&l)
+                && !possessive_at(k + 2)
                 && self.word(k + 1).is_some_and(|n| {
                     TIME_WORDS.contains(&n.lower.as_str())
                         || self.lex.is_function_word(n.text) && n.is_capitalized()
@@ -1479,6 +1622,9 @@ impl<'a, 'l> Analysis<'a, 'l> {
                 {
                     k += 2;
                 }
+            } else if let Some((_, n)) = self.outlet_phrase_at(k, end) {
+                // An unlisted outlet by its medium word: `told the Catalan website Regio 7`.
+                k += n;
             } else if self
                 .word(k)
                 .is_some_and(|w| ADDRESSEES.contains(&w.lower.as_str()))
@@ -1539,7 +1685,16 @@ impl<'a, 'l> Analysis<'a, 'l> {
             w.lower.as_str(),
             "he" | "she" | "it" | "they" | "we" | "i" | "you" | "there" | "this"
         );
-        let first_verb = (k + 1..(k + 14).min(end)).find(|&j| self.is_verb_like(j));
+        // `warned young fans to be vigilant`: after a verb of warning or urging, an
+        // infinitive is no clause's verb (its object is the infinitive's subject).
+        let control = (cue..cue + len).any(|j| {
+            self.word(j)
+                .is_some_and(|w| self.lex.in_class("object_control", &w.lower))
+        });
+        let first_verb = (k + 1..(k + 14).min(end)).find(|&j| {
+            self.is_finite_verb_like(j)
+                && !(control && self.word(j - 1).is_some_and(|p| p.lower == "to"))
+        });
         // `claimed the presidency after Ghani fled`: a noun phrase object, then an adverbial
         // clause. The subject of a that-less clause reaches its verb with no subordinator
         // between.
@@ -1563,12 +1718,19 @@ impl<'a, 'l> Analysis<'a, 'l> {
             if w.is(";") && !w.quoted {
                 return k;
             }
-            // A sentence end the splitter missed (`... the position. - - - The allegations`).
+            // A sentence end the splitter missed (`... the position. - - - The allegations`,
+            // `... overtures. "normally she ...`: a quote opening after the period).
+            let opens_quote = |n: &Word| {
+                self.marked
+                    .iter()
+                    .any(|m| m.open.start() == n.range.start())
+            };
             if w.is(".")
                 && !w.quoted
                 && k > start
                 && self.word(k + 1).is_some_and(|n| {
-                    !n.quoted && !n.text.chars().next().is_some_and(char::is_lowercase)
+                    (!n.quoted && !n.text.chars().next().is_some_and(char::is_lowercase))
+                        || opens_quote(n)
                 })
                 && self.word(k - 1).is_some_and(|p| {
                     p.text.chars().count() > 3
@@ -1633,6 +1795,10 @@ impl<'a, 'l> Analysis<'a, 'l> {
         else {
             return false;
         };
+        // `, announced by President Xi in August,`: a passive participle, no attribution.
+        if self.word(c + 1).is_some_and(|w| w.lower == "by") {
+            return false;
+        }
         let before_ok =
             !(from..c).any(|k| self.is_verb_like(k) || self.word(k).is_some_and(|w| w.quoted));
         let after = self.complement_start_any(c, end);
@@ -1680,9 +1846,25 @@ impl<'a, 'l> Analysis<'a, 'l> {
                 if self.fully_quoted(content) || self.alpha_count(cstart, cend) < 3 {
                     continue;
                 }
-                let bound = start;
+                // `A said X, but B said Y`: the second cue's subject follows the conjunction.
+                let bound = (start + 1..cue)
+                    .rev()
+                    .find(|&k| {
+                        self.word(k).is_some_and(|w| {
+                            !w.quoted
+                                && matches!(w.lower.as_str(), "but" | "and" | "while" | "whereas")
+                        }) && self.word(k - 1).is_some_and(|p| p.is(",") && !p.quoted)
+                            && (k + 1..cue).any(|j| self.word(j).is_some_and(|w| w.is_alpha()))
+                            && !(k + 1..cue).any(|j| {
+                                self.is_verb_like(j) || self.word(j).is_some_and(|w| w.quoted)
+                            })
+                    })
+                    .map_or(start, |k| k + 1);
                 let phrase = self.subject_before(bound, cue);
                 let Some(phrase) = phrase else { continue };
+                if self.reports_data_before(cue) {
+                    continue;
+                }
                 let outlet = self.outlet_in(start, end, content, cue).or_else(|| {
                     let w = self.word(cue)?;
                     w.lower.starts_with("tweet").then(|| Outlet {
@@ -1748,11 +1930,43 @@ impl<'a, 'l> Analysis<'a, 'l> {
         end: usize,
     ) -> Option<Candidate> {
         // The cue must follow the last unquoted comma, and nothing clause-like may follow it.
-        let comma = (start..cue)
+        // The comma may close a quote that ends the clause (`Mr Harow had "pledged to sell
+        // the company," the statement said`): the clause then ends with the closing mark.
+        let unquoted_comma = (start..cue)
             .rev()
-            .find(|&k| self.word(k).is_some_and(|w| w.is(",") && !w.quoted))?;
-        if (comma + 1..cue).any(|k| self.is_verb_like(k) || self.word(k).is_some_and(|w| w.quoted))
-            || cue - comma > 10
+            .find(|&k| self.word(k).is_some_and(|w| w.is(",") && !w.quoted));
+        let closing_comma = (start..cue).rev().find(|&k| {
+            self.word(k).is_some_and(|w| {
+                w.quoted
+                    && self.marked.iter().any(|m| {
+                        m.close.end() == w.range.end()
+                            && !m.close.is_empty()
+                            && self.doc.slice(m.content).trim_end().ends_with(',')
+                    })
+            })
+        });
+        let (comma, clause_end) = match (unquoted_comma, closing_comma) {
+            (Some(c), Some(q)) if q > c => (q, q + 1),
+            (None, Some(q)) => (q, q + 1),
+            (Some(c), _) => (c, c),
+            (None, None) => return None,
+        };
+        // `, announced by President Xi in August,`: a passive participle, no attribution.
+        if self.word(cue + len).is_some_and(|w| w.lower == "by") {
+            return None;
+        }
+        // `, the palace has announced`: the perfect's auxiliary belongs to the cue.
+        let auxiliary_of_cue = |k: usize| {
+            self.word(k)
+                .is_some_and(|w| matches!(w.lower.as_str(), "has" | "have" | "had"))
+                && (k + 1..cue).all(|j| {
+                    self.word(j)
+                        .is_some_and(|w| w.lower.ends_with("ly") || w.lower == "also")
+                })
+        };
+        if (comma + 1..cue).any(|k| {
+            (self.is_verb_like(k) && !auxiliary_of_cue(k)) || self.word(k).is_some_and(|w| w.quoted)
+        }) || cue - comma > 10
         {
             return None;
         }
@@ -1764,11 +1978,19 @@ impl<'a, 'l> Analysis<'a, 'l> {
             return None;
         }
         let has_words_before = (comma + 1..cue).any(|k| self.word(k).is_some_and(|w| w.is_alpha()));
-        let rest = self.skip_adjuncts(cue + len, end);
-        if has_words_before && self.alpha_count(rest, end) > 2 {
+        // After the cue only its recipient and adjuncts: `told AFP news agency on Monday`,
+        // `said in Kabul`; an object (`reported significant issues`) makes it no attribution.
+        let rest = self.skip_adjuncts(self.skip_recipient(cue + len, class, end), end);
+        let adjunct_follows = self.word(rest).is_none_or(|w| {
+            rest >= end
+                || !w.is_alpha()
+                || self.lex.in_class("adjunct_lead", &w.lower)
+                || TIME_WORDS.contains(&w.lower.as_str())
+        });
+        if has_words_before && (self.alpha_count(rest, end) > 2 || !adjunct_follows) {
             return None;
         }
-        let content = self.trim_content(self.span(start, comma)?);
+        let content = self.trim_content(self.span(start, clause_end)?);
         let unquoted = (start..comma)
             .filter(|&k| self.word(k).is_some_and(|w| w.is_alpha() && !w.quoted))
             .count();
@@ -1783,6 +2005,9 @@ impl<'a, 'l> Analysis<'a, 'l> {
         if (start..comma)
             .any(|k| !self.word(k).is_some_and(|w| w.quoted) && self.cue_at(k).is_some())
         {
+            return None;
+        }
+        if self.reports_data_before(cue) {
             return None;
         }
         let phrase = if has_words_before {
@@ -1801,6 +2026,46 @@ impl<'a, 'l> Analysis<'a, 'l> {
             sentence: s,
             unattributed_ok: false,
         })
+    }
+
+    /// The subject right before the cue at `cue` reports data or findings, not speech
+    /// (`first exit polls say`, `surveys suggest`).
+    fn reports_data_before(&self, cue: usize) -> bool {
+        (cue.saturating_sub(4)..cue)
+            .rev()
+            .find(|&k| {
+                self.word(k).is_some_and(|w| {
+                    w.is_alpha()
+                        && !AUXILIARIES.contains(&w.lower.as_str())
+                        && !SKIPPABLE_BEFORE_CUE.contains(&w.lower.as_str())
+                })
+            })
+            .and_then(|k| self.word(k))
+            .is_some_and(|w| self.lex.in_class("not_speaker", &w.lower))
+    }
+
+    /// The word after the recipient of a `tell` cue (`told AFP news agency`, `told the
+    /// Catalan website Regio 7`, `told reporters`), else `k`.
+    fn skip_recipient(&self, k: usize, class: CueClass, end: usize) -> usize {
+        if class != CueClass::Tell {
+            return k;
+        }
+        if let Some((_, n)) = self.outlet_phrase_at(k, end) {
+            let mut after = k + n;
+            if self.word(after).is_some_and(|w| w.lower == "news")
+                && self.word(after + 1).is_some_and(|w| w.lower == "agency")
+            {
+                after += 2;
+            }
+            return after;
+        }
+        if self
+            .word(k)
+            .is_some_and(|w| ADDRESSEES.contains(&w.lower.as_str()))
+        {
+            return k + 1;
+        }
+        k
     }
 
     fn according_to(
@@ -1845,6 +2110,17 @@ impl<'a, 'l> Analysis<'a, 'l> {
         }
         let source_range = self.span(source.0, source.1)?;
         let source_text = self.doc.slice(self.trim_content(source_range));
+        let source_head = source_text
+            .split([',', ';', '('])
+            .next()
+            .unwrap_or("")
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .rfind(|w| !w.is_empty())
+            .unwrap_or("")
+            .to_lowercase();
+        if self.lex.in_class("not_speaker", &source_head) {
+            return None; // `according to U.S. estimates`
+        }
         let outlet = self.lex.canonical_outlet(source_text).map(|name| Outlet {
             name: name.to_string(),
             range: source_range,
@@ -1976,11 +2252,13 @@ impl<'a, 'l> Analysis<'a, 'l> {
                     head,
                     possessor,
                 }) => {
-                    // An entity that ends the description is named by it (`the Taliban`).
-                    let entity =
-                        self.doc.entities.iter().enumerate().find(|(_, e)| {
-                            e.range.overlaps(*range) && e.range.end() >= range.end()
-                        });
+                    // An entity that ends the description is named by it (`the Taliban`),
+                    // unless a tagger took a class noun for a name (`The NGOs`).
+                    let entity = self.doc.entities.iter().enumerate().find(|(_, e)| {
+                        e.range.overlaps(*range)
+                            && e.range.end() >= range.end()
+                            && !is_plural_acronym(self.doc.slice(e.range))
+                    });
                     let group_reference = *definite
                         && !*role
                         && (self.lex.in_class("org_description", head)
@@ -2076,7 +2354,10 @@ impl<'a, 'l> Analysis<'a, 'l> {
                             }),
                             false,
                         )
-                    } else if *definite && !matches!(head.as_str(), "sources" | "source") {
+                    } else if *definite
+                        && !matches!(head.as_str(), "sources" | "source")
+                        && !self.lex.in_class("own_institution", head)
+                    {
                         // `the sources` stay unnamed; other definite descriptions go to the
                         // group that spoke last.
                         let org = recent(&history, false);
@@ -2140,6 +2421,9 @@ impl<'a, 'l> Analysis<'a, 'l> {
                 announcements.remove(0);
             }
             let key = speaker_key(speaker.as_ref(), c.phrase.as_ref(), self.doc);
+            // `He has said ...`, `she has long argued ...`: the perfect sums up what the
+            // speaker says in general, not one interview.
+            let general = c.cue.is_some_and(|r| self.perfect_cue(r));
             // Only an interview (`tells China Daily`) reaches back to the lede; a report
             // (`according to CNN`) may cover a press conference quoted before it.
             let own_outlet = outlet.is_some()
@@ -2151,7 +2435,9 @@ impl<'a, 'l> Analysis<'a, 'l> {
                 interview.insert(key.clone(), outlet.clone());
             } else if c.addressee {
                 interview.insert(key.clone(), None);
-            } else if let Some(o) = interview.get(&key).cloned().flatten() {
+            } else if let Some(o) = interview.get(&key).cloned().flatten()
+                && !general
+            {
                 outlet = Some(o);
             }
             if let Some(sp) = &speaker
@@ -2177,7 +2463,7 @@ impl<'a, 'l> Analysis<'a, 'l> {
             facts.push(QuoteFacts {
                 key,
                 own_outlet,
-                addressee: c.addressee,
+                addressee: c.addressee || general,
                 sentence: c.sentence,
             });
             quotes.push(Quote {
@@ -2190,6 +2476,26 @@ impl<'a, 'l> Analysis<'a, 'l> {
         }
         lede_outlets(&mut quotes, &facts);
         quotes
+    }
+
+    /// A cue in the perfect: `has said`, `have long argued`, `had repeatedly said`.
+    fn perfect_cue(&self, cue: TextRange) -> bool {
+        let at = self.word_at_or_after(cue.start());
+        (at.saturating_sub(3)..at)
+            .rev()
+            .take_while(|&k| {
+                self.word(k).is_some_and(|w| {
+                    !w.quoted
+                        && w.is_alpha()
+                        && (matches!(w.lower.as_str(), "has" | "have" | "had")
+                            || w.lower.ends_with("ly")
+                            || matches!(w.lower.as_str(), "long" | "also" | "often" | "since"))
+                })
+            })
+            .any(|k| {
+                self.word(k)
+                    .is_some_and(|w| matches!(w.lower.as_str(), "has" | "have" | "had"))
+            })
     }
 
     /// The organization a definite description refers to (`the Fund's press office`, `the
@@ -2286,5 +2592,46 @@ impl<'a, 'l> Analysis<'a, 'l> {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_document::{Entity, Metadata};
+
+    fn with_entities(text: &str, entities: &[(&str, EntityLabel)]) -> Document {
+        let mut doc = Document::new(text.to_string(), Metadata::default());
+        crate::simple_segment(&mut doc);
+        for (referent, (name, label)) in entities.iter().enumerate() {
+            let start = text.find(name).unwrap_or(0);
+            doc.entities.push(Entity {
+                range: TextRange::new(start, start + name.len()),
+                label: *label,
+                canonical: (*name).to_string(),
+                referent: referent as u32,
+                actor: None,
+            });
+        }
+        doc.entities.sort_by_key(|e| e.range.start());
+        doc
+    }
+
+    #[test]
+    fn the_entity_that_reaches_the_end_of_the_speaker_phrase_names_the_speaker() {
+        let doc = with_entities(
+            "The mayor of the City of Port Allen Sharon Weston Brooks, also at the press \
+             conference, said \"this is a tragedy for the whole community.\"",
+            &[
+                ("City", EntityLabel::Gpe),
+                ("Port Allen Sharon Weston Brooks", EntityLabel::Org),
+            ],
+        );
+        let quotes = find_quotes(&doc, &Lexicon::builtin().unwrap());
+        let speaker = quotes.first().and_then(|q| q.speaker.as_ref());
+        assert_eq!(
+            speaker.map(|s| s.name.as_str()),
+            Some("Port Allen Sharon Weston Brooks")
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! `tests/gold/quotes/GUIDE.md`). Texts are read from the corpus, never from the gold file.
 //!
 //! A predicted quote matches a gold quote when their overlap covers at least half of the
-//! longer of the two (one-to-one, greedy by overlap); exact matches have the same span.
+//! longer of the two (one-to-one, the best overlaps of all pairs first); exact matches have the same span.
 //! Speaker accuracy is measured on matched quotes whose gold speaker is named, comparing
 //! last names loosely; outlet accuracy on matched quotes where gold or prediction names an outlet.
 
@@ -269,8 +269,36 @@ fn score_document(id: &str, text: &str, gold: &[GoldQuote], doc: &Document) -> Q
         predicted: predicted.len(),
         ..Default::default()
     };
+    // One-to-one matching, best overlaps first over all pairs (matching gold quotes in text
+    // order would let an enclosing reported clause take the partial quote nested in it).
+    let share = |g: &GoldQuote, s: usize, e: usize| {
+        let overlap = e.min(g.end).saturating_sub(s.max(g.start));
+        let longer = (e - s).max(g.end - g.start).max(1);
+        overlap as f64 / longer as f64
+    };
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for (gi, g) in gold.iter().enumerate() {
+        for (pi, (s, e, _)) in predicted.iter().enumerate() {
+            let sh = share(g, *s, *e);
+            if sh >= 0.5 {
+                pairs.push((sh, gi, pi));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut assigned: Vec<Option<usize>> = vec![None; gold.len()];
     let mut used = vec![false; predicted.len()];
-    for g in gold {
+    for (_, gi, pi) in pairs {
+        if assigned.get(gi).is_some_and(Option::is_none) && !used.get(pi).copied().unwrap_or(true) {
+            if let Some(slot) = assigned.get_mut(gi) {
+                *slot = Some(pi);
+            }
+            if let Some(u) = used.get_mut(pi) {
+                *u = true;
+            }
+        }
+    }
+    for (gi, g) in gold.iter().enumerate() {
         let kind_slot = match report.by_kind.iter().position(|(k, _, _)| *k == g.kind) {
             Some(i) => i,
             None => {
@@ -281,23 +309,12 @@ fn score_document(id: &str, text: &str, gold: &[GoldQuote], doc: &Document) -> Q
         if let Some(slot) = report.by_kind.get_mut(kind_slot) {
             slot.1 += 1;
         }
-        let best = predicted
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !used.get(*i).copied().unwrap_or(true))
-            .map(|(i, (s, e, q))| {
-                let overlap = (*e).min(g.end).saturating_sub((*s).max(g.start));
-                let longer = (e - s).max(g.end - g.start).max(1);
-                (
-                    i,
-                    overlap as f64 / longer as f64,
-                    *s == g.start && *e == g.end,
-                    *q,
-                )
-            })
-            .filter(|(_, share, _, _)| *share >= 0.5)
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        let Some((i, _, exact, q)) = best else {
+        let best = assigned.get(gi).copied().flatten().and_then(|i| {
+            predicted
+                .get(i)
+                .map(|(s, e, q)| (*s == g.start && *e == g.end, *q))
+        });
+        let Some((exact, q)) = best else {
             report.misses.push(Miss {
                 document: id.to_string(),
                 what: "missed",
@@ -309,9 +326,6 @@ fn score_document(id: &str, text: &str, gold: &[GoldQuote], doc: &Document) -> Q
             });
             continue;
         };
-        if let Some(u) = used.get_mut(i) {
-            *u = true;
-        }
         report.matched += 1;
         if let Some(slot) = report.by_kind.get_mut(kind_slot) {
             slot.2 += 1;

@@ -65,6 +65,12 @@ const WORD_CLASS_NAMES: &[&str] = &[
     "org_description",
     "person_description",
     "not_clause_lead",
+    "adjunct_lead",
+    "not_speaker",
+    "participle_lead",
+    "object_control",
+    "own_institution",
+    "hedge_before_to",
     "subordinator",
     "abbreviation",
 ];

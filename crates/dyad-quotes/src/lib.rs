@@ -25,9 +25,15 @@
 //!    adjuncts skipped (`Later she told`, `while in the job, the police said`); a quote box
 //!    caption (`"..." Geng Shuang, foreign ministry spokesman, ...`) names its speaker;
 //! 4. reported speech: `X said (that) CLAUSE`, `X told the BBC CLAUSE`, `CLAUSE, X said`,
-//!    `according to X, CLAUSE`. A speech verb with a noun-phrase object is no statement
-//!    (`claimed the presidency after Ghani fled`: a subordinator before the first verb of
-//!    a that-less complement); a second attribution ends a clause (`A said X, but B said Y`);
+//!    `CLAUSE, sources told AFP news agency on Monday`, `CLAUSE, the palace has announced`,
+//!    `..., adding CLAUSE`, `according to X, CLAUSE`; quoted words inside a reported clause
+//!    are partial quotes of its speaker. A speech verb with a noun-phrase object is no
+//!    statement (`claimed the presidency after Ghani fled`: a subordinator before the first
+//!    verb of a that-less complement; `declared a state of emergency starting at midnight`:
+//!    no finite verb; `warned fans to be vigilant`: an infinitive), nor are passives
+//!    (`widely reported in local media`), modifiers (`a laser warning system`), hedges
+//!    (`it's safe to say`) or data (`exit polls say`, `according to estimates`); a second
+//!    attribution ends a clause and has its own subject (`A said X, but B said Y`);
 //! 5. speakers: pronouns go to the last speaker of that kind (he/she → person, they/it →
 //!    group) in the last four sentences, else to the last full name; `the <role>`
 //!    descriptions go to the most talked-about person; descriptions of groups go to the
@@ -36,7 +42,9 @@
 //!    short names take the full name the article gives (`(IRC)`, initials like `KVERT`,
 //!    well-known `VW` → `Volkswagen`); names before a role word (`Project Head X`),
 //!    institution names with `of`, and nationality adjectives (`the Russian diplomat`) are
-//!    not persons; a quote without any cue right after another quote continues it;
+//!    not persons; an entity that stops before the phrase's last name does not name the
+//!    speaker, nor does a plural acronym (`The NGOs`); `the administration` is not the group
+//!    that spoke last; a quote without any cue right after another quote continues it;
 //! 6. **outlets**: only the outlet a statement is given to or published in (`told`, `to`,
 //!    `on`, `in`, `with`, `via`, `for` after `op-ed`, `reached by`, `according to`), never
 //!    a bare mention or an employer (`CNN's Brian Stelter`); unlisted outlets by a medium
@@ -44,7 +52,8 @@
 //!    (`Politico reported`) is published in it;
 //! 7. **interview carry-over**: an outlet named for a speaker (by a quote, or by a sentence
 //!    such as `X was asked in an interview on Fox News`) stays with that speaker's later
-//!    quotes until another outlet or a non-outlet addressee (`told reporters`) appears; an
+//!    quotes until another outlet or a non-outlet addressee (`told reporters`) appears, but
+//!    not to a statement in the perfect (`he has said`, a summary of many statements); an
 //!    interview (`X tells China Daily`) also covers that speaker's lede up to two sentences
 //!    before it.
 //!

@@ -93,7 +93,16 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
                     break;
                 }
             }
-            let next_starts = tokens.get(i + 1).is_some_and(|n| {
+            // Dashes the scraper left between paragraphs (`offensive. - - "There`) are skipped.
+            let mut next = i + 1;
+            while tokens
+                .get(next)
+                .is_some_and(|n| matches!(slice(n), "-" | "—" | "–"))
+                && tokens.get(next + 1).is_some()
+            {
+                next += 1;
+            }
+            let next_starts = tokens.get(next).is_some_and(|n| {
                 let gap = text.get(last_end..n.range.start()).unwrap_or("");
                 let first = slice(n).chars().next().unwrap_or(' ');
                 (!gap.is_empty() || first == '"' || first == '“')
@@ -142,5 +151,22 @@ mod tests {
             ]
         );
         assert!(doc.validate().is_ok());
+    }
+
+    #[test]
+    fn dashes_left_between_paragraphs_do_not_hide_a_sentence_end() {
+        let mut doc = Document::new(
+            "No group has claimed the attack. - - \"There has been an explosion,\" he said.".into(),
+            Metadata::default(),
+        );
+        simple_segment(&mut doc);
+        let s: Vec<&str> = doc.sentences.iter().map(|s| doc.slice(s.range)).collect();
+        assert_eq!(
+            s,
+            [
+                "No group has claimed the attack.",
+                "- - \"There has been an explosion,\" he said."
+            ]
+        );
     }
 }

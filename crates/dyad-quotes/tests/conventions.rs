@@ -2,13 +2,16 @@
 //! `tests/conventions.jsonl` (a domain expert can add a line without writing Rust).
 //!
 //! A line is `{rule, text, quotes: [{quote, kind?, speaker?, outlet?}], absent?: [text],
-//! verbs?: [word]}`:
+//! exactly?: bool, verbs?: [word], tags?: {word: TAG}, entities?: [{text, label, canonical?}]}`:
 //! every listed quote must be found with exactly that content; `kind`, `speaker` and
-//! `outlet` are checked when present (`null` = none); no quote may contain an `absent` text.
+//! `outlet` are checked when present (`null` = none); no quote may contain an `absent` text;
+//! with `exactly`, no other quote may be found.
 //! Each case runs through this crate's splitter, through `dyad-text`, and through
-//! `dyad-text` with its `verbs` tagged as verbs (what a part-of-speech tagger adds).
+//! `dyad-text` with what the later stages add: its `verbs` tagged as verbs (`VBD`), its
+//! `tags` (Penn Treebank) and its `entities` (every occurrence of each text), as a tagger
+//! and an entity recognizer, right or wrong, would.
 
-use dyad_document::{Document, Metadata, PosTag, Stage};
+use dyad_document::{Document, Entity, EntityLabel, Metadata, PosTag, Stage, TextRange};
 use dyad_quotes::{QuotesStage, simple_segment};
 use serde_json::Value;
 use std::path::Path;
@@ -22,7 +25,7 @@ enum Prepare {
     Tagged,
 }
 
-fn run(text: &str, verbs: &[&str], prepare: Prepare) -> Document {
+fn run(case: &Value, text: &str, verbs: &[&str], prepare: Prepare) -> Document {
     let mut doc = Document::new(text.to_string(), Metadata::default());
     match prepare {
         Prepare::SimpleSegment => simple_segment(&mut doc),
@@ -35,6 +38,36 @@ fn run(text: &str, verbs: &[&str], prepare: Prepare) -> Document {
             for i in tagged {
                 doc.tokens[i].tag = Some(PosTag::VBD);
             }
+            if let Some(tags) = case["tags"].as_object() {
+                for token in &mut doc.tokens {
+                    let word = &text[token.range.as_range()];
+                    if let Some(tag) = tags.get(word).and_then(Value::as_str) {
+                        token.tag = Some(PosTag::parse(tag));
+                    }
+                }
+            }
+            let mut entities = Vec::new();
+            for (referent, e) in case["entities"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let name = e["text"].as_str().unwrap();
+                let label = EntityLabel::parse(e["label"].as_str().unwrap()).unwrap();
+                let canonical = e["canonical"].as_str().unwrap_or(name);
+                for (start, _) in text.match_indices(name) {
+                    entities.push(Entity {
+                        range: TextRange::new(start, start + name.len()),
+                        label,
+                        canonical: canonical.to_string(),
+                        referent: referent as u32,
+                        actor: None,
+                    });
+                }
+            }
+            entities.sort_by_key(|e| e.range.start());
+            doc.entities = entities;
         }
     }
     QuotesStage::new().unwrap().process(&mut doc).unwrap();
@@ -51,7 +84,7 @@ fn check_case(case: &Value, prepare: Prepare) -> Vec<String> {
         .flatten()
         .filter_map(Value::as_str)
         .collect();
-    let doc = run(text, &verbs, prepare);
+    let doc = run(case, text, &verbs, prepare);
     let found: Vec<String> = doc
         .quotes
         .iter()
@@ -95,6 +128,12 @@ fn check_case(case: &Value, prepare: Prepare) -> Vec<String> {
                 ));
             }
         }
+    }
+    let listed = case["quotes"].as_array().map_or(0, Vec::len);
+    if case["exactly"].as_bool() == Some(true) && doc.quotes.len() != listed {
+        errors.push(format!(
+            "[{rule}, {via}] {listed} quotes expected, found {found:#?}"
+        ));
     }
     for absent in case["absent"].as_array().into_iter().flatten() {
         let absent = absent.as_str().unwrap_or("");

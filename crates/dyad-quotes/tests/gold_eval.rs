@@ -36,15 +36,15 @@ fn dev_gold_floors() {
     let report = dyad_quotes::evaluate(&gold, &corpus).unwrap();
     println!("{report}");
     assert_eq!(report.documents, 45);
-    assert!(report.f1() >= 0.89, "span F1 {}", report.f1());
-    assert!(report.exact_f1() >= 0.85, "exact F1 {}", report.exact_f1());
+    assert!(report.f1() >= 0.94, "span F1 {}", report.f1());
+    assert!(report.exact_f1() >= 0.90, "exact F1 {}", report.exact_f1());
     assert!(
-        report.speaker_accuracy() >= 0.93,
+        report.speaker_accuracy() >= 0.94,
         "speaker {}",
         report.speaker_accuracy()
     );
     assert!(
-        report.outlet_accuracy() >= 0.90,
+        report.outlet_accuracy() >= 0.93,
         "outlet {}",
         report.outlet_accuracy()
     );
@@ -75,14 +75,14 @@ fn dev_gold_through_dyad_text() {
     let report =
         dyad_quotes::evaluate_with(&gold, &corpus, &|doc| text_stage.process(doc)).unwrap();
     println!("{report}");
-    assert!(report.f1() >= 0.89, "span F1 {}", report.f1());
+    assert!(report.f1() >= 0.94, "span F1 {}", report.f1());
     assert!(
-        report.speaker_accuracy() >= 0.92,
+        report.speaker_accuracy() >= 0.95,
         "speaker {}",
         report.speaker_accuracy()
     );
     assert!(
-        report.outlet_accuracy() >= 0.84,
+        report.outlet_accuracy() >= 0.93,
         "outlet {}",
         report.outlet_accuracy()
     );
