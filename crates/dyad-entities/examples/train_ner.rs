@@ -70,8 +70,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(output, &bytes)?;
     eprintln!(
         "wrote {output}: {} features, {} weights, {:.2} MB",
-        model.key_deltas.len(),
-        model.entry_weights.len(),
+        model.weights.feature_count(),
+        model.weights.weight_count(),
         bytes.len() as f64 / 1e6
     );
     Ok(())

@@ -82,22 +82,14 @@ fn prefix(s: &str, n: usize) -> &str {
     }
 }
 
-const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+/// The entity tagger's feature hasher (the seed is part of the model format).
+const HASHER: dyad_perceptron::FeatureHasher =
+    dyad_perceptron::FeatureHasher::new(0x9e37_79b9_7f4a_7c15);
 
 /// Hashes a template id with some parts (FxHash-style mixing, murmur3's fmix64 to finish).
+#[inline]
 pub(crate) fn hash_parts(template: u8, parts: &[&[u8]]) -> u64 {
-    let mut h = (template as u64 + 1).wrapping_mul(SEED);
-    for part in parts {
-        for &b in *part {
-            h = (h.rotate_left(5) ^ b as u64).wrapping_mul(SEED);
-        }
-        h = (h.rotate_left(5) ^ 0xff).wrapping_mul(SEED);
-    }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
+    HASHER.hash(template, parts)
 }
 
 /// Gazetteer bits of a token: list label × BILOU position, plus title/role words.
@@ -243,8 +235,15 @@ pub(crate) fn prepare(
 const START: &[u8] = b"-START-";
 const END: &[u8] = b"-END-";
 
-/// Writes the feature hashes for token `i` into `out` (cleared first). `prev` and `prev2`
-/// are the classes predicted for the two previous tokens.
+/// Number of features of a token that depend on the classes predicted before it.
+pub(crate) const DYNAMIC_FEATURES: usize = 5;
+/// Where the class-dependent features go among the static ones in [`extract`]'s order.
+const DYNAMIC_AT: usize = 20;
+
+/// Writes the feature hashes for token `i` into `out` (cleared first), in template order.
+/// `prev` and `prev2` are the classes predicted for the two previous tokens. Training uses
+/// this order; decoding sums the same features split in two ([`extract_static`],
+/// [`extract_dynamic`]).
 pub(crate) fn extract(
     tokens: &[TokenInfo],
     i: usize,
@@ -253,6 +252,42 @@ pub(crate) fn extract(
     out: &mut Vec<u64>,
 ) {
     out.clear();
+    if i >= tokens.len() {
+        return;
+    }
+    extract_static(tokens, i, out);
+    let mut dynamic = [0u64; DYNAMIC_FEATURES];
+    extract_dynamic(tokens, i, prev, prev2, &mut dynamic);
+    let at = DYNAMIC_AT.min(out.len());
+    out.splice(at..at, dynamic);
+}
+
+/// The features of token `i` that depend on the previous classes (templates 20 to 24).
+#[inline]
+pub(crate) fn extract_dynamic(
+    tokens: &[TokenInfo],
+    i: usize,
+    prev: Option<u8>,
+    prev2: Option<u8>,
+    out: &mut [u64; DYNAMIC_FEATURES],
+) {
+    let Some(this) = tokens.get(i) else {
+        return;
+    };
+    let p1 = [prev.unwrap_or(255)];
+    let p2 = [prev2.unwrap_or(255)];
+    *out = [
+        hash_parts(20, &[&p1]),
+        hash_parts(21, &[&p1, &p2]),
+        hash_parts(22, &[&p1, this.lower.as_bytes()]),
+        hash_parts(23, &[&p1, this.shape.as_bytes()]),
+        hash_parts(24, &[&p1, &[this.tag]]),
+    ];
+}
+
+/// Appends the features of token `i` that do not depend on the previous classes (templates
+/// 0 to 19, then 25 on, in that order) to `out`; nothing when `i` is out of range.
+pub(crate) fn extract_static(tokens: &[TokenInfo], i: usize, out: &mut Vec<u64>) {
     let Some(this) = tokens.get(i) else {
         return;
     };
@@ -263,43 +298,38 @@ pub(crate) fn extract(
     let lower = |k: isize| at(k).map_or(if k < 0 { START } else { END }, |t| t.lower.as_bytes());
     let shape_at = |k: isize| at(k).map_or(if k < 0 { START } else { END }, |t| t.shape.as_bytes());
     let tag_at = |k: isize| [at(k).map_or(254, |t| t.tag)];
-    let p1 = [prev.unwrap_or(255)];
-    let p2 = [prev2.unwrap_or(255)];
     let word = this.lower.as_bytes();
     let initial = [u8::from(i == 0)];
     let t0 = tag_at(0);
     let (tm1, tp1) = (tag_at(-1), tag_at(1));
 
-    out.push(hash_parts(0, &[]));
-    out.push(hash_parts(1, &[word]));
-    out.push(hash_parts(2, &[this.folded.as_bytes()]));
-    out.push(hash_parts(3, &[this.shape.as_bytes()]));
-    out.push(hash_parts(4, &[prefix(&this.lower, 3).as_bytes()]));
-    out.push(hash_parts(5, &[suffix(&this.lower, 2).as_bytes()]));
-    out.push(hash_parts(6, &[suffix(&this.lower, 3).as_bytes()]));
-    out.push(hash_parts(7, &[suffix(&this.lower, 4).as_bytes()]));
-    out.push(hash_parts(8, &[&t0]));
-    out.push(hash_parts(9, &[&tm1]));
-    out.push(hash_parts(10, &[&tp1]));
-    out.push(hash_parts(11, &[&tm1, &t0]));
-    out.push(hash_parts(12, &[&t0, &tp1]));
-    out.push(hash_parts(13, &[&tag_at(-2)]));
-    out.push(hash_parts(14, &[lower(-1)]));
-    out.push(hash_parts(15, &[lower(1)]));
-    out.push(hash_parts(16, &[lower(-2)]));
-    out.push(hash_parts(17, &[lower(2)]));
-    out.push(hash_parts(18, &[shape_at(-1)]));
-    out.push(hash_parts(19, &[shape_at(1)]));
-    out.push(hash_parts(20, &[&p1]));
-    out.push(hash_parts(21, &[&p1, &p2]));
-    out.push(hash_parts(22, &[&p1, word]));
-    out.push(hash_parts(23, &[&p1, this.shape.as_bytes()]));
-    out.push(hash_parts(24, &[&p1, &t0]));
-    out.push(hash_parts(25, &[&initial, this.shape.as_bytes()]));
-    out.push(hash_parts(26, &[lower(-1), word]));
-    out.push(hash_parts(27, &[word, lower(1)]));
-    out.push(hash_parts(28, &[this.shape.as_bytes(), shape_at(1)]));
-    out.push(hash_parts(29, &[shape_at(-1), this.shape.as_bytes()]));
+    out.extend_from_slice(&[
+        hash_parts(0, &[]),
+        hash_parts(1, &[word]),
+        hash_parts(2, &[this.folded.as_bytes()]),
+        hash_parts(3, &[this.shape.as_bytes()]),
+        hash_parts(4, &[prefix(&this.lower, 3).as_bytes()]),
+        hash_parts(5, &[suffix(&this.lower, 2).as_bytes()]),
+        hash_parts(6, &[suffix(&this.lower, 3).as_bytes()]),
+        hash_parts(7, &[suffix(&this.lower, 4).as_bytes()]),
+        hash_parts(8, &[&t0]),
+        hash_parts(9, &[&tm1]),
+        hash_parts(10, &[&tp1]),
+        hash_parts(11, &[&tm1, &t0]),
+        hash_parts(12, &[&t0, &tp1]),
+        hash_parts(13, &[&tag_at(-2)]),
+        hash_parts(14, &[lower(-1)]),
+        hash_parts(15, &[lower(1)]),
+        hash_parts(16, &[lower(-2)]),
+        hash_parts(17, &[lower(2)]),
+        hash_parts(18, &[shape_at(-1)]),
+        hash_parts(19, &[shape_at(1)]),
+        hash_parts(25, &[&initial, this.shape.as_bytes()]),
+        hash_parts(26, &[lower(-1), word]),
+        hash_parts(27, &[word, lower(1)]),
+        hash_parts(28, &[this.shape.as_bytes(), shape_at(1)]),
+        hash_parts(29, &[shape_at(-1), this.shape.as_bytes()]),
+    ]);
     for (template, k) in [(30u8, 0isize), (31, -1), (32, 1)] {
         let bits = at(k).map_or(0, |t| t.list);
         let mut rest = bits;

@@ -4,6 +4,7 @@
 use crate::EntityError;
 use crate::features::fold;
 use dyad_document::EntityLabel;
+use dyad_perceptron::FastBuildHasher;
 use std::collections::HashMap;
 
 const NAMES: &str = include_str!("../data/names.tsv");
@@ -38,20 +39,20 @@ pub struct NameMatch {
 /// The compiled lists.
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
-    phrases: HashMap<String, (EntityLabel, u32)>,
+    phrases: HashMap<String, (EntityLabel, u32), FastBuildHasher>,
     canonicals: Vec<String>,
     max_words: usize,
-    titles: HashMap<String, TitleKind>,
+    titles: HashMap<String, TitleKind, FastBuildHasher>,
 }
 
 impl Gazetteer {
     /// The lists embedded in the crate.
     pub fn embedded() -> Result<Gazetteer, EntityError> {
         let mut g = Gazetteer {
-            phrases: HashMap::new(),
+            phrases: HashMap::default(),
             canonicals: Vec::new(),
             max_words: 1,
-            titles: HashMap::new(),
+            titles: HashMap::default(),
         };
         g.add_names(NAMES, "data/names.tsv")?;
         g.add_names(COUNTRIES, "data/countries.tsv")?;

@@ -2,12 +2,13 @@
 //! under BILOU transition constraints.
 
 use crate::EntityError;
-use crate::features::{TokenInfo, extract};
+use crate::features::{DYNAMIC_FEATURES, TokenInfo, extract_dynamic, extract_static};
 use dyad_document::EntityLabel;
+use dyad_perceptron::{Scores, SparseWeights, WeightTable};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::cell::RefCell;
 use std::io::{Read, Write};
+use std::sync::OnceLock;
 
 /// Version of the serialized model format; bump on any change of features, hashing, classes
 /// or layout (old models are then refused with a message saying to retrain).
@@ -124,16 +125,8 @@ pub struct ModelFile {
     pub provenance: String,
     /// Class names (`O`, `B-PERSON`, ...), indexed by class id.
     pub classes: Vec<String>,
-    /// Quantization step: a stored weight `w` means `w * scale`.
-    pub scale: f32,
-    /// Sorted feature hashes, delta-encoded (the first absolute).
-    pub key_deltas: Vec<u64>,
-    /// Number of (class, weight) entries per feature.
-    pub entry_counts: Vec<u8>,
-    /// Class ids of all entries.
-    pub entry_classes: Vec<u8>,
-    /// Quantized weights of all entries.
-    pub entry_weights: Vec<i16>,
+    /// The feature weights (64-bit keys from `features::hash_parts`).
+    pub weights: SparseWeights,
 }
 
 impl ModelFile {
@@ -172,34 +165,44 @@ impl ModelFile {
     }
 }
 
-/// Feature hashes are already mixed; the table uses them as they are.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | b as u64;
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-pub(crate) type FeatureMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
-
 /// A loaded entity tagger; `&NerModel` is shared across threads.
 #[derive(Debug, Clone)]
 pub struct NerModel {
-    /// Feature hash → `start << 8 | len` into `classes`/`weights`.
-    features: FeatureMap<u32>,
-    classes: Vec<u8>,
-    weights: Vec<i16>,
+    table: WeightTable,
     provenance: String,
+}
+
+/// Buffers reused between sentences on one thread.
+#[derive(Default)]
+struct Scratch {
+    /// Static feature keys of all tokens of the sentence, token after token.
+    keys: Vec<u64>,
+    /// Where each token's keys end in `keys`.
+    ends: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Bit `c` is set when class `c` may follow the previous class (`None` → index 0, class `p`
+/// → `p + 1`) on a last token (`[_][1]`) or another one (`[_][0]`).
+fn allowed_masks() -> &'static [[u32; 2]; N_CLASSES + 1] {
+    static MASKS: OnceLock<[[u32; 2]; N_CLASSES + 1]> = OnceLock::new();
+    MASKS.get_or_init(|| {
+        let mut masks = [[0u32; 2]; N_CLASSES + 1];
+        for (p, row) in masks.iter_mut().enumerate() {
+            let prev = p.checked_sub(1).map(|p| p as u8);
+            for (last, mask) in row.iter_mut().enumerate() {
+                for class in 0..N_CLASSES as u8 {
+                    if allowed(prev, class, last == 1) {
+                        *mask |= 1 << class;
+                    }
+                }
+            }
+        }
+        masks
+    })
 }
 
 impl NerModel {
@@ -215,34 +218,10 @@ impl NerModel {
                 "class list differs from this build's; retrain with the train_ner example".into(),
             ));
         }
-        let n = model.key_deltas.len();
-        let total: usize = model.entry_counts.iter().map(|&c| c as usize).sum();
-        if model.entry_counts.len() != n
-            || model.entry_classes.len() != total
-            || model.entry_weights.len() != total
-            || total >= (1 << 24)
-        {
-            return Err(bad("inconsistent table sizes".into()));
-        }
-        if model.entry_classes.iter().any(|&c| c as usize >= N_CLASSES) {
-            return Err(bad("class id out of range".into()));
-        }
-        let mut features = FeatureMap::with_capacity_and_hasher(n, Default::default());
-        let mut key = 0u64;
-        let mut start = 0usize;
-        for (i, (&delta, &count)) in model.key_deltas.iter().zip(&model.entry_counts).enumerate() {
-            key = if i == 0 {
-                delta
-            } else {
-                key.wrapping_add(delta)
-            };
-            features.insert(key, ((start as u32) << 8) | count as u32);
-            start += count as usize;
-        }
+        let table = WeightTable::from_sparse(&model.weights, N_CLASSES)
+            .map_err(|e| bad(format!("{e}; retrain with the train_ner example")))?;
         Ok(NerModel {
-            features,
-            classes: model.entry_classes,
-            weights: model.entry_weights,
+            table,
             provenance: model.provenance,
         })
     }
@@ -254,40 +233,64 @@ impl NerModel {
 
     /// Number of features with weights.
     pub fn feature_count(&self) -> usize {
-        self.features.len()
+        self.table.feature_count()
     }
 
     /// Tags one prepared sentence: one class id per token, a valid BILOU sequence.
     pub(crate) fn tag(&self, tokens: &[TokenInfo]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(tokens.len());
-        let mut feats = Vec::with_capacity(48);
-        let mut scores = [0i32; N_CLASSES];
-        let (mut prev, mut prev2) = (None, None);
-        for i in 0..tokens.len() {
-            extract(tokens, i, prev, prev2, &mut feats);
-            scores.iter_mut().for_each(|s| *s = 0);
-            for f in &feats {
-                if let Some(&packed) = self.features.get(f) {
-                    let start = (packed >> 8) as usize;
-                    let end = start + (packed & 0xff) as usize;
-                    if let (Some(cs), Some(ws)) =
-                        (self.classes.get(start..end), self.weights.get(start..end))
-                    {
-                        for (&c, &w) in cs.iter().zip(ws) {
-                            if let Some(s) = scores.get_mut(c as usize) {
-                                *s += w as i32;
-                            }
-                        }
-                    }
-                }
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let Scratch { keys, ends } = &mut *scratch;
+            // The static features of every token first, and their table slots loaded
+            // together: the cache misses overlap instead of coming one at a time.
+            keys.clear();
+            ends.clear();
+            for i in 0..tokens.len() {
+                let start = keys.len();
+                extract_static(tokens, i, keys);
+                self.table.touch(keys.get(start..).unwrap_or(&[]));
+                ends.push(keys.len());
             }
-            let class = best_allowed(&scores, prev, i + 1 == tokens.len());
-            out.push(class);
-            prev2 = prev;
-            prev = Some(class);
-        }
-        out
+            let masks = allowed_masks();
+            let mut out = Vec::with_capacity(tokens.len());
+            let mut scores: Scores = [0; 256];
+            let mut dynamic = [0u64; DYNAMIC_FEATURES];
+            let (mut prev, mut prev2) = (None, None);
+            let mut start = 0;
+            for (i, &end) in ends.iter().enumerate() {
+                scores.fill(0);
+                self.table
+                    .add_scores(keys.get(start..end).unwrap_or(&[]), &mut scores);
+                start = end;
+                extract_dynamic(tokens, i, prev, prev2, &mut dynamic);
+                self.table.add_scores(&dynamic, &mut scores);
+                let row = prev.map_or(0, |p: u8| p as usize + 1);
+                let last = usize::from(i + 1 == tokens.len());
+                let mask = masks.get(row).map_or(1, |r| r[last]);
+                let class = best_in_mask(&scores, mask);
+                out.push(class);
+                prev2 = prev;
+                prev = Some(class);
+            }
+            out
+        })
     }
+}
+
+/// The class with the highest score among those whose bit is set in `mask` (ties to the
+/// lower class id); 0 (`O`) when the mask is empty.
+fn best_in_mask(scores: &Scores, mask: u32) -> u8 {
+    let mut best: Option<(usize, i32)> = None;
+    let mut rest = mask;
+    while rest != 0 {
+        let class = rest.trailing_zeros() as usize;
+        rest &= rest - 1;
+        let s = scores[class & 0xff];
+        if best.is_none_or(|(_, b)| s > b) {
+            best = Some((class, s));
+        }
+    }
+    best.map_or(0, |(c, _)| c as u8)
 }
 
 /// Turns a BILOU class sequence into `(start, end, label)` token spans.

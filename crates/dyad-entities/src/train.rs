@@ -4,11 +4,11 @@
 use crate::features::{PreparedSentence, extract, prepare};
 use crate::gazetteer::Gazetteer;
 use crate::model::{
-    Bilou, FeatureMap, MODEL_VERSION, ModelFile, N_CLASSES, best_allowed, class_name, class_of,
-    decode_class,
+    Bilou, MODEL_VERSION, ModelFile, N_CLASSES, best_allowed, class_name, class_of, decode_class,
 };
 use dyad_document::PosTag;
 use dyad_kb::KnowledgeBase;
+use dyad_perceptron::{AveragedPerceptron, Shuffle, SparseWeights};
 
 /// One training sentence: words, spaCy fine-grained POS tags and spaCy NER tags in BILOU form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,103 +91,6 @@ pub fn normalize_bilou(tags: &[String]) -> Vec<u8> {
     out
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Param {
-    class: u8,
-    weight: f32,
-    total: f64,
-    stamp: u64,
-}
-
-struct Perceptron {
-    weights: FeatureMap<Vec<Param>>,
-    instances: u64,
-}
-
-impl Perceptron {
-    fn scores(&self, feats: &[u64], scores: &mut [f32]) {
-        scores.iter_mut().for_each(|s| *s = 0.0);
-        for f in feats {
-            if let Some(params) = self.weights.get(f) {
-                for p in params {
-                    if let Some(s) = scores.get_mut(p.class as usize) {
-                        *s += p.weight;
-                    }
-                }
-            }
-        }
-    }
-
-    fn update(&mut self, truth: u8, guess: u8, feats: &[u64]) {
-        self.instances += 1;
-        if truth == guess {
-            return;
-        }
-        let now = self.instances;
-        for &f in feats {
-            let params = self.weights.entry(f).or_default();
-            for (class, delta) in [(truth, 1.0f32), (guess, -1.0)] {
-                let index = match params.iter().position(|p| p.class == class) {
-                    Some(i) => i,
-                    None => {
-                        params.push(Param {
-                            class,
-                            weight: 0.0,
-                            total: 0.0,
-                            stamp: now,
-                        });
-                        params.len() - 1
-                    }
-                };
-                if let Some(p) = params.get_mut(index) {
-                    p.total += (now - p.stamp) as f64 * p.weight as f64;
-                    p.stamp = now;
-                    p.weight += delta;
-                }
-            }
-        }
-    }
-
-    fn averaged(&self) -> Vec<(u64, Vec<(u8, f32)>)> {
-        let now = self.instances.max(1);
-        let mut out: Vec<(u64, Vec<(u8, f32)>)> = self
-            .weights
-            .iter()
-            .map(|(&f, params)| {
-                let avg = params
-                    .iter()
-                    .map(|p| {
-                        let total = p.total + (now - p.stamp) as f64 * p.weight as f64;
-                        (p.class, (total / now as f64) as f32)
-                    })
-                    .collect();
-                (f, avg)
-            })
-            .collect();
-        out.sort_unstable_by_key(|(f, _)| *f);
-        out
-    }
-}
-
-/// xorshift64* for the deterministic shuffle.
-struct Shuffle(u64);
-
-impl Shuffle {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            items.swap(i, j);
-        }
-    }
-}
-
 /// Prepares training sentences (token information, list and KB features, gold classes).
 /// Exposed so the training example can prepare once and report progress.
 pub fn prepare_all(
@@ -219,12 +122,9 @@ pub fn train(
     options: &TrainOptions,
     mut progress: impl FnMut(usize, f64),
 ) -> ModelFile {
-    let mut model = Perceptron {
-        weights: FeatureMap::default(),
-        instances: 0,
-    };
+    let mut model = AveragedPerceptron::new();
     let mut order: Vec<usize> = (0..prepared.len()).collect();
-    let mut rng = Shuffle(options.seed | 1);
+    let mut rng = Shuffle::new(options.seed);
     let mut feats = Vec::with_capacity(48);
     let mut scores = vec![0f32; N_CLASSES];
     for pass in 0..options.iterations {
@@ -257,44 +157,12 @@ pub fn train(
 }
 
 fn pack(averaged: Vec<(u64, Vec<(u8, f32)>)>, prune_below: f32, provenance: String) -> ModelFile {
-    let max = averaged
-        .iter()
-        .flat_map(|(_, ws)| ws.iter().map(|(_, w)| w.abs()))
-        .fold(0f32, f32::max);
-    let scale = if max > 0.0 {
-        max / i16::MAX as f32
-    } else {
-        1.0
-    };
-    let mut model = ModelFile {
+    ModelFile {
         version: MODEL_VERSION,
         provenance,
         classes: (0..N_CLASSES as u8).map(class_name).collect(),
-        scale,
-        key_deltas: Vec::new(),
-        entry_counts: Vec::new(),
-        entry_classes: Vec::new(),
-        entry_weights: Vec::new(),
-    };
-    let mut last_key = None;
-    for (key, mut weights) in averaged {
-        weights.retain(|(_, w)| w.abs() >= prune_below && (w / scale).round() != 0.0);
-        if weights.is_empty() {
-            continue;
-        }
-        weights.sort_by_key(|(c, _)| *c);
-        model.key_deltas.push(match last_key {
-            Some(k) => key.wrapping_sub(k),
-            None => key,
-        });
-        last_key = Some(key);
-        model.entry_counts.push(weights.len() as u8);
-        for (c, w) in weights {
-            model.entry_classes.push(c);
-            model.entry_weights.push((w / scale).round() as i16);
-        }
+        weights: SparseWeights::from_averaged(&averaged, prune_below),
     }
-    model
 }
 
 #[cfg(test)]

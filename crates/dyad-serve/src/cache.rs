@@ -1,7 +1,8 @@
 //! A response cache for the read-only JSON routes.
 //!
-//! An aggregate over 100,000 events takes SQLite tens of milliseconds, and a dashboard asks
-//! the same few questions again and again; between two ingests the answers cannot change.
+//! Most questions over 100,000 events take SQLite a few milliseconds, some aggregates (the
+//! actor network, broad actor filters) tens, and a dashboard asks the same few questions
+//! again and again; between two ingests the answers cannot change.
 //! So successful `GET /api/...` answers are kept, keyed by path and query string, and
 //! stamped with the database version: the size and modification time of the database file
 //! and of its write-ahead log. Any write (an ingest, here or from `dyad ingest`) changes the

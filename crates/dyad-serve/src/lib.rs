@@ -12,7 +12,12 @@
 //!   the evidence view, from files compiled into the binary (no CDN, no build step).
 //!
 //! **Cache**: successful `GET /api/...` answers are kept (bounded by `cache_bytes`) until the
-//! database changes, so a dashboard's repeated aggregates cost microseconds.
+//! database changes, so a dashboard's repeated aggregates cost microseconds. Without it, every
+//! filter is still answered from an index or from the store's daily counts (see
+//! `dyad_store`'s schema 2); `examples/load.rs` measures both.
+//!
+//! **Compression**: answers (JSON and dashboard files) are gzip- or brotli-compressed when the
+//! client sends `Accept-Encoding`.
 //!
 //! **Limits**: request bodies (`body_limit`, 413 above it), time per request
 //! (`request_timeout`, 503) and per request head (`header_timeout`, the connection is
@@ -274,6 +279,12 @@ pub fn router(state: AppState) -> Router {
             config.max_concurrency,
         ))
         .layer(axum::middleware::map_response(json_errors))
+        // Outermost, so error rewriting and the cache see plain bodies: gzip or brotli when
+        // the client accepts it (level 4: most of the gain for little CPU).
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::compression::CompressionLevel::Precise(4)),
+        )
 }
 
 async fn not_found(uri: axum::http::Uri) -> ApiError {

@@ -518,3 +518,33 @@ fn form_encode(value: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn answers_are_compressed_when_the_client_accepts_it() {
+    let app = app();
+    for (uri, encoding) in [
+        ("/api/events?limit=50", "gzip"),
+        ("/api/events?limit=50", "br"),
+        ("/assets/d3.min.js", "gzip"),
+        ("/", "br"),
+    ] {
+        let request = Request::get(uri)
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .expect("request");
+        let response = app.clone().oneshot(request).await.expect("infallible");
+        assert_eq!(response.status(), 200, "{uri}");
+        assert_eq!(
+            response
+                .headers()
+                .get(header::CONTENT_ENCODING)
+                .and_then(|v| v.to_str().ok()),
+            Some(encoding),
+            "{uri}"
+        );
+    }
+    // Without Accept-Encoding the answer is plain JSON.
+    let (status, page) = get(&app, "/api/events?limit=5").await;
+    assert_eq!(status, 200);
+    assert!(page["events"].is_array());
+}

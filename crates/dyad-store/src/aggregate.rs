@@ -135,11 +135,35 @@ impl Store {
             SeriesBy::QuadClass => "CAST(e.quad_class AS TEXT)",
             SeriesBy::Root => "e.root",
         };
-        let (clause, args) = clause(q, "e.day > '0000-01-01'");
-        let sql = format!(
-            "SELECT e.day, {key} AS key, COUNT(*) FROM events e {clause}
-             GROUP BY e.day, key ORDER BY e.day, key"
-        );
+        // Filters the daily counts keep are answered from them, not from the events.
+        let (sql, args) = match q.to_day_counts_sql() {
+            Some((clause, args)) => {
+                let clause = if clause.is_empty() {
+                    "WHERE r.day > '0000-01-01'".to_string()
+                } else {
+                    format!("{clause} AND r.day > '0000-01-01'")
+                };
+                (
+                    format!(
+                        "SELECT r.day, {} AS key, SUM(r.events) AS n FROM event_days r {clause}
+                         GROUP BY r.day, key HAVING n > 0 ORDER BY r.day, key",
+                        key.replace("e.", "r.")
+                    ),
+                    args,
+                )
+            }
+            None => {
+                // `+` keeps SQLite from walking the day index for a condition almost every event meets.
+                let (clause, args) = clause(q, "+e.day > '0000-01-01'");
+                (
+                    format!(
+                        "SELECT e.day, {key} AS key, COUNT(*) FROM events e {clause}
+                         GROUP BY e.day, key ORDER BY e.day, key"
+                    ),
+                    args,
+                )
+            }
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             Ok(DayCount {

@@ -75,6 +75,29 @@ fn split_actor_code(code: &str) -> (String, String, [String; 3]) {
     (country, known_group, [a, b, c])
 }
 
+/// ISO 3166-1 alpha-2 → FIPS 10-4 (GeoNames countryInfo, CC BY 4.0; see the file's header).
+const ISO_TO_FIPS_TSV: &str = include_str!("../../../data/fips/iso3166_fips104.tsv");
+
+/// The FIPS 10-4 country code GDELT writes for an ISO 3166-1 alpha-2 code (`DE` → `GM`,
+/// `GB` → `UK`); empty when the code is unknown or has no FIPS code.
+pub fn fips_country_code(iso2: &str) -> &'static str {
+    static TABLE: std::sync::LazyLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::LazyLock::new(|| {
+            ISO_TO_FIPS_TSV
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| {
+                    let mut fields = l.split('\t');
+                    Some((fields.next()?, fields.next()?))
+                })
+                .collect()
+        });
+    TABLE
+        .get(iso2.to_ascii_uppercase().as_str())
+        .copied()
+        .unwrap_or("")
+}
+
 fn compact_day(day: &str) -> String {
     day.replace('-', "")
 }
@@ -160,11 +183,17 @@ fn gdelt_event_columns(e: &EventRow, url: &str) -> Vec<String> {
     }
     cols.push(geo_type(e.feature.as_deref(), e.country_code.as_deref()).to_string());
     cols.push(opt(&e.place_name));
-    cols.push(opt(&e.country_code));
-    cols.push(match (&e.country_code, &e.admin1) {
-        (Some(cc), Some(a)) => format!("{cc}{a}"),
-        (Some(cc), None) => cc.clone(),
-        _ => String::new(),
+    // GDELT's geography columns use FIPS 10-4 country codes, dyad stores ISO 3166.
+    let fips = e
+        .country_code
+        .as_deref()
+        .map(fips_country_code)
+        .unwrap_or("");
+    cols.push(fips.to_string());
+    cols.push(match (fips, &e.admin1) {
+        ("", _) => String::new(),
+        (cc, Some(a)) => format!("{cc}{a}"),
+        (cc, None) => cc.to_string(),
     });
     cols.push(String::new()); // ADM2Code
     cols.push(opt(&e.lat));
@@ -190,7 +219,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT COALESCE(m.url, d.url, d.origin) FROM mentions m JOIN documents d ON d.id = m.document
+                "SELECT COALESCE(d.url, d.origin) FROM mentions m JOIN documents d ON d.seq = m.document
                  WHERE m.event = ?1 ORDER BY d.seq, m.idx LIMIT 1",
                 [event],
                 |r| r.get::<_, Option<String>>(0),
@@ -372,6 +401,29 @@ mod tests {
             ("USA", "MIL", "REB")
         );
         assert_eq!(split_actor_code("").0, "");
+    }
+
+    #[test]
+    fn iso_codes_become_fips_codes() {
+        for (iso, fips) in [
+            ("AF", "AF"),
+            ("DE", "GM"),
+            ("GB", "UK"),
+            ("RU", "RS"),
+            ("CN", "CH"),
+            ("IQ", "IZ"),
+            ("us", "US"),
+            ("XK", "KV"),
+        ] {
+            assert_eq!(fips_country_code(iso), fips, "{iso}");
+        }
+        assert_eq!(fips_country_code("ZZ"), "");
+        assert_eq!(fips_country_code(""), "");
+        assert_eq!(
+            fips_country_code("BQ"),
+            "",
+            "GeoNames gives Bonaire no FIPS code"
+        );
     }
 
     #[test]

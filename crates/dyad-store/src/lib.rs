@@ -1,14 +1,23 @@
 //! dyad's event store: SQLite with documents, their layers, canonical events and every mention.
 //!
 //! Reads: coded [`dyad_document::Document`]s. Writes: one SQLite database (WAL mode, schema
-//! versioned with migrations in [`schema`]) holding
-//! - `documents`: text, metadata, the JSON layers, a SimHash for near-duplicate detection;
+//! versioned with migrations in [`schema`]; older databases migrate when opened read-write)
+//! holding
+//! - `documents`: text, metadata, the layers of the JSON contract in a compact binary encoding
+//!   without any copy of the text, a SimHash for near-duplicate detection;
 //! - `events`: canonical events, each counted across the articles that report it (GDELT's
 //!   NumMentions / NumSources / NumArticles), merged when actors, root code, place and negation
 //!   agree within [`MERGE_WINDOW_DAYS`] days;
-//! - `mentions`: every event mention linked to its document, sentence and evidence span, with
-//!   full-text search over the evidence (FTS5);
+//! - `mentions`: every event mention linked to its document, sentence and the spans of its
+//!   actors and evidence (offsets, not copies), with full-text search over the sentences
+//!   that carry events (FTS5, contentless);
+//! - `actor_names` and `event_days`: what actor filters and daily counts are answered from
+//!   without scanning the events (kept up to date on every insert);
 //! - `dead_letters`: inputs that could not be read or coded.
+//!
+//! Every filter of [`EventQuery`] is answered from an index or from `event_days`
+//! ([`Store::query_plan`] shows how; `examples/query_plans.rs` times them all). Exports write
+//! GDELT 2.0 (FIPS 10-4 country codes, [`fips_country_code`]), PLOVER JSON, CSV and Parquet.
 //!
 //! Invariants: a document is stored at most once (its id is the content hash); a batch is
 //! written in one transaction, so a crash loses at most the batch in flight and re-running
@@ -32,7 +41,7 @@ pub mod schema;
 pub mod simhash;
 mod store;
 
-pub use export::ExportFormat;
+pub use export::{ExportFormat, fips_country_code};
 pub use query::{CountBy, EventQuery, EventRow, MentionRow};
 pub use store::{BatchSummary, MERGE_WINDOW_DAYS, Novelty, Store};
 
@@ -104,6 +113,14 @@ pub enum StoreError {
         path: String,
         /// Version in the file.
         found: i64,
+    },
+    /// A document's stored layers could not be read back.
+    #[error("the stored layers of document {document} cannot be read: {reason}")]
+    Layers {
+        /// Document id.
+        document: String,
+        /// What is wrong.
+        reason: String,
     },
     /// An SQLite error.
     #[error("database error: {0}")]

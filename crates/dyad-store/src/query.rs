@@ -210,16 +210,65 @@ pub(crate) fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     })
 }
 
-fn actor_clause(columns: &[(&str, &str)], value: &str, args: &mut Vec<Value>) -> String {
-    let mut parts = Vec::new();
-    for (code, name) in columns {
-        args.push(Value::Text(format!("{}%", value.to_uppercase())));
-        let a = args.len();
-        args.push(Value::Text(format!("%{}%", value.to_lowercase())));
-        let b = args.len();
-        parts.push(format!("{code} LIKE ?{a} OR lower({name}) LIKE ?{b}"));
+/// `[value, successor)`: the range of strings starting with `value`, when `value` is a
+/// non-empty run of ASCII letters and digits (as CAMEO actor and event codes are).
+fn prefix_range(value: &str) -> Option<(String, String)> {
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
     }
-    format!("({})", parts.join(" OR "))
+    let mut successor = value.as_bytes().to_vec();
+    // An ASCII letter or digit plus one is still ASCII.
+    *successor.last_mut()? += 1;
+    Some((value.to_string(), String::from_utf8(successor).ok()?))
+}
+
+/// `value` as a LIKE pattern matching it anywhere, `%`, `_` and `\` taken literally.
+fn contains_pattern(value: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in value.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// Events whose actor on one of `sides` (`source`, `target`) has a code starting with
+/// `value` or a name containing it. The value first resolves, in the small `actor_names`
+/// table, to the (key, name) pairs it matches (a key is the code, or `~name` without one);
+/// the events are then found through the (key, name) index of each side, without reading
+/// the events themselves: the same answer as testing every event, at the cost of the matches.
+fn actor_clause(sides: &[&str], value: &str, args: &mut Vec<Value>) -> String {
+    args.push(Value::Text(contains_pattern(value)));
+    let pattern = args.len();
+    let code_match = match prefix_range(&value.to_uppercase()) {
+        Some((low, high)) => {
+            args.push(Value::Text(low));
+            args.push(Value::Text(high));
+            format!("(key >= ?{} AND key < ?{}) OR ", args.len() - 1, args.len())
+        }
+        None => String::new(),
+    };
+    let pairs = format!(
+        "SELECT key, name FROM actor_names WHERE {code_match}lower(name) LIKE ?{pattern} ESCAPE '\\'"
+    );
+    let side =
+        |side: &str, alias: &str| format!("({alias}{side}_key, {alias}{side}_name) IN ({pairs})");
+    match sides {
+        [one] => side(one, "e."),
+        // Either side: the union of two index searches (an OR over two indexes would make
+        // SQLite scan every event).
+        _ => format!(
+            "e.id IN ({})",
+            sides
+                .iter()
+                .map(|s| format!("SELECT id FROM events WHERE {}", side(s, "")))
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ")
+        ),
+    }
 }
 
 impl EventQuery {
@@ -232,31 +281,27 @@ impl EventQuery {
             clauses.push(clause.replace('?', &format!("?{}", args.len())));
         }
         if let Some(a) = &self.actor {
-            let c = actor_clause(
-                &[
-                    ("e.source_code", "e.source_name"),
-                    ("e.target_code", "e.target_name"),
-                ],
-                a,
-                &mut args,
-            );
-            clauses.push(c);
+            clauses.push(actor_clause(&["source", "target"], a, &mut args));
         }
         if let Some(a) = &self.source {
-            let c = actor_clause(&[("e.source_code", "e.source_name")], a, &mut args);
-            clauses.push(c);
+            clauses.push(actor_clause(&["source"], a, &mut args));
         }
         if let Some(a) = &self.target {
-            let c = actor_clause(&[("e.target_code", "e.target_name")], a, &mut args);
-            clauses.push(c);
+            clauses.push(actor_clause(&["target"], a, &mut args));
         }
         if let Some(c) = &self.cameo {
-            push(
-                &mut clauses,
-                "e.cameo LIKE ?",
-                Value::Text(format!("{c}%")),
-                &mut args,
-            );
+            match prefix_range(c) {
+                Some((low, high)) => {
+                    push(&mut clauses, "e.cameo >= ?", Value::Text(low), &mut args);
+                    push(&mut clauses, "e.cameo < ?", Value::Text(high), &mut args);
+                }
+                None => push(
+                    &mut clauses,
+                    "e.cameo LIKE ? ESCAPE '\\'",
+                    Value::Text(contains_pattern(c).trim_start_matches('%').to_string()),
+                    &mut args,
+                ),
+            }
         }
         if let Some(p) = &self.plover {
             push(
@@ -307,7 +352,8 @@ impl EventQuery {
         if let Some(o) = &self.outlet {
             push(
                 &mut clauses,
-                "EXISTS (SELECT 1 FROM mentions m WHERE m.event = e.id AND lower(m.outlet) = ?)",
+                "e.id IN (SELECT m.event FROM documents d JOIN mentions m ON m.document = d.seq \
+                 WHERE lower(d.source) = ?)",
                 Value::Text(o.to_lowercase()),
                 &mut args,
             );
@@ -331,8 +377,9 @@ impl EventQuery {
         if let Some(t) = &self.text {
             push(
                 &mut clauses,
-                "e.id IN (SELECT m.event FROM mentions m WHERE m.rowid IN \
-                 (SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH ?))",
+                "e.id IN (SELECT m.event FROM sentence_fts f JOIN mentions m \
+                 ON m.document = (f.rowid >> 20) AND m.sentence = (f.rowid & 1048575) \
+                 WHERE sentence_fts MATCH ?)",
                 Value::Text(fts_query(t)),
                 &mut args,
             );
@@ -346,6 +393,56 @@ impl EventQuery {
             format!("WHERE {}", clauses.join(" AND "))
         };
         (sql, args)
+    }
+}
+
+impl EventQuery {
+    /// The query over the `event_days` counts (alias `r`), when its filters are all ones those
+    /// counts keep: QuadClass, days, and a CAMEO prefix of at most two digits (a root).
+    /// `limit` and `after_id` are ignored.
+    pub(crate) fn to_day_counts_sql(&self) -> Option<(String, Vec<Value>)> {
+        let only_day_filters = EventQuery {
+            quad_class: None,
+            from: None,
+            to: None,
+            cameo: None,
+            after_id: None,
+            limit: None,
+            ..self.clone()
+        } == EventQuery::default();
+        if !only_day_filters {
+            return None;
+        }
+        let mut clauses = Vec::new();
+        let mut args = Vec::new();
+        if let Some(c) = &self.cameo {
+            let (low, high) = prefix_range(c).filter(|_| c.len() <= 2)?;
+            args.push(Value::Text(low));
+            args.push(Value::Text(high));
+            clauses.push(format!(
+                "r.root >= ?{} AND r.root < ?{}",
+                args.len() - 1,
+                args.len()
+            ));
+        }
+        if let Some(q) = self.quad_class {
+            args.push(Value::Integer(i64::from(q)));
+            clauses.push(format!("r.quad_class = ?{}", args.len()));
+        }
+        if let Some(d) = &self.from {
+            args.push(Value::Text(d.clone()));
+            clauses.push(format!("r.day >= ?{}", args.len()));
+        }
+        if let Some(d) = &self.to {
+            args.push(Value::Text(d.clone()));
+            clauses.push(format!("r.day <= ?{}", args.len()));
+        }
+        let sql = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
+        Some((sql, args))
     }
 }
 
@@ -377,8 +474,45 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// How SQLite runs the event selection for `q` (`EXPLAIN QUERY PLAN`, one line per step):
+    /// which index each filter uses. For checking that a filter does not scan every event.
+    pub fn query_plan(&self, q: &EventQuery) -> Result<Vec<String>, StoreError> {
+        let (clause, args) = q.to_sql();
+        let limit = q.limit.unwrap_or(100);
+        let sql = format!(
+            "EXPLAIN QUERY PLAN SELECT {EVENT_COLUMNS} FROM events e {clause} ORDER BY e.id LIMIT {limit}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut depth: std::collections::HashMap<i64, usize> = Default::default();
+        let mut lines = Vec::new();
+        for row in rows {
+            let (id, parent, detail) = row?;
+            let d = depth.get(&parent).map_or(0, |d| d + 1);
+            depth.insert(id, d);
+            lines.push(format!("{}{detail}", "  ".repeat(d)));
+        }
+        Ok(lines)
+    }
+
     /// Number of events matching the query.
     pub fn count(&self, q: &EventQuery) -> Result<u64, StoreError> {
+        if q.after_id.is_none()
+            && *q != EventQuery::default()
+            && let Some((clause, args)) = q.to_day_counts_sql()
+        {
+            let sql = format!("SELECT COALESCE(SUM(r.events), 0) FROM event_days r {clause}");
+            let n: i64 = self
+                .conn
+                .query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))?;
+            return Ok(n.max(0) as u64);
+        }
         let (clause, args) = q.to_sql();
         let sql = format!("SELECT COUNT(*) FROM events e {clause}");
         let n: i64 = self
@@ -389,6 +523,24 @@ impl Store {
 
     /// Event counts grouped by `by`, largest first for actors/codes/countries, in order for days.
     pub fn count_by(&self, q: &EventQuery, by: CountBy) -> Result<Vec<(String, u64)>, StoreError> {
+        let from_day_counts = match by {
+            CountBy::Day => Some(("r.day", "key")),
+            CountBy::Code => Some(("r.root", "key")),
+            CountBy::QuadClass => Some(("CAST(r.quad_class AS TEXT)", "key")),
+            CountBy::Actor | CountBy::Country => None,
+        };
+        if let (Some((key, order)), Some((clause, args))) = (from_day_counts, q.to_day_counts_sql())
+        {
+            let sql = format!(
+                "SELECT {key} AS key, SUM(r.events) AS n FROM event_days r {clause}
+                 GROUP BY key HAVING n > 0 ORDER BY {order}"
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?.max(0) as u64))
+            })?;
+            return Ok(rows.collect::<Result<_, _>>()?);
+        }
         let (clause, args) = q.to_sql();
         let (key, order) = match by {
             CountBy::Day => ("e.day", "key"),
@@ -428,11 +580,18 @@ impl Store {
         clause: &str,
         arg: Value,
     ) -> Result<Vec<MentionRow>, StoreError> {
+        // Mention texts are spans of the document text (code point offsets; substr counts
+        // code points too); outlet, URL and day come from the document.
         let sql = format!(
-            "SELECT m.event, m.document, m.idx, m.sentence, m.source_text, m.source_start, m.target_text,
-                    m.target_start, m.evidence, m.evidence_start, m.evidence_end, m.confidence, m.outlet,
-                    m.url, m.seen, length(d.text)
-             FROM mentions m JOIN documents d ON d.id = m.document
+            "SELECT m.event, d.id, m.idx, m.sentence,
+                    substr(d.text, m.source_start + 1, m.source_end - m.source_start), m.source_start,
+                    CASE WHEN m.target_start IS NULL THEN NULL
+                         ELSE substr(d.text, m.target_start + 1, m.target_end - m.target_start) END,
+                    m.target_start,
+                    substr(d.text, m.evidence_start + 1, m.evidence_end - m.evidence_start),
+                    m.evidence_start, m.evidence_end, m.confidence, d.source, d.url,
+                    COALESCE(m.seen, d.published, ''), length(d.text)
+             FROM mentions m JOIN documents d ON d.seq = m.document
              WHERE {clause} ORDER BY d.seq, m.idx"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -460,21 +619,54 @@ impl Store {
     }
 
     /// A stored document in the JSON contract (as `dyad code` wrote it), if present and coded.
+    /// A near-duplicate answers with the document it duplicates.
     pub fn document_json(&self, id: &str) -> Result<Option<String>, StoreError> {
         use rusqlite::OptionalExtension;
-        let row: Option<(Vec<u8>, String, Option<String>)> = self
+        let seq: Option<(i64, Option<i64>)> = self
             .conn
             .query_row(
-                "SELECT layers, text, duplicate_of FROM documents WHERE id = ?1",
+                "SELECT seq, duplicate_of FROM documents WHERE id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        Ok(match row {
-            Some((_, _, Some(original))) => self.document_json(&original)?,
-            Some((layers, text, None)) => Some(crate::layers::unpack(&layers, &text)?),
-            None => None,
-        })
+        let Some((seq, duplicate_of)) = seq else {
+            return Ok(None);
+        };
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, layers_codec, layers, text, external_id, source, url, title, published,
+                        language
+                 FROM documents WHERE seq = ?1",
+                [duplicate_of.unwrap_or(seq)],
+                |r| {
+                    Ok((
+                        (
+                            r.get::<_, String>(0)?,
+                            r.get::<_, i64>(1)?,
+                            r.get::<_, Vec<u8>>(2)?,
+                            r.get::<_, String>(3)?,
+                        ),
+                        dyad_document::Metadata {
+                            external_id: r.get(4)?,
+                            source: r.get(5)?,
+                            url: r.get(6)?,
+                            title: r.get(7)?,
+                            published: r.get::<_, Option<String>>(8)?.and_then(|d| d.parse().ok()),
+                            language: r.get(9)?,
+                            origin: Default::default(),
+                        },
+                    ))
+                },
+            )
+            .optional()?;
+        let Some(((id, codec, layers, text), meta)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(crate::layers::unpack_json(
+            codec, &id, &layers, text, meta,
+        )?))
     }
 
     /// Totals: documents, near-duplicates, events, mentions, dead letters.

@@ -1,18 +1,42 @@
 //! The database schema and its migrations.
 //!
 //! `PRAGMA user_version` holds the schema version. Each migration moves the schema one version
-//! up inside a transaction; opening a database runs the missing ones. Old databases are kept
+//! up inside a transaction; opening a database runs the missing ones (a new database runs them
+//! all, so the upgrade path is exercised on every fresh store). Old databases are kept
 //! readable: a migration never drops user data.
+//!
+//! Schema 2 (smaller, faster to query):
+//! - `documents` gets an integer key (`seq`, its rowid) that mentions and SimHash bands refer
+//!   to instead of the 39-character content hash; layers carry their codec
+//!   (`layers_codec`, see the `layers` module; schema 1 blobs stay readable as codec 1);
+//! - `mentions` keep spans, not copies: source, target and evidence are code point offsets
+//!   into the document text, outlet and URL come from the document (WITHOUT ROWID);
+//! - full-text search indexes each sentence that carries an event once (`sentence_fts`,
+//!   contentless, rowid = document `seq` << 20 | sentence index) instead of one copy of the
+//!   sentence per mention;
+//! - `actor_names` lists every (actor key, name) pair, so an actor-name filter resolves to a
+//!   few keys and an index range instead of a scan of every event;
+//! - `event_days` counts events per day, CAMEO root and QuadClass, kept up to date on ingest,
+//!   so time series and totals over those filters never scan the events;
+//! - actor indexes hold (key, name), so an actor filter is answered from the index alone; the
+//!   merge index is (source key, target key, day) — the other merge conditions are checked on
+//!   the few candidate rows; the documents-by-date index (never queried) is gone.
 
 use crate::StoreError;
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
-const MIGRATIONS: &[&str] = &[
-    // 1: documents, canonical events, mentions, dead letters, full-text search over evidence.
-    r#"
+/// Full-text rowids pack the document `seq` and the sentence index: `seq << 20 | sentence`.
+pub(crate) const SENTENCE_BITS: u32 = 20;
+
+type RustStep = fn(&Transaction<'_>) -> Result<(), StoreError>;
+
+const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
+    (
+        // 1: documents, canonical events, mentions, dead letters, full-text search over evidence.
+        r#"
     CREATE TABLE documents (
         id            TEXT PRIMARY KEY,          -- content hash (sha256:...)
         external_id   TEXT,
@@ -105,10 +129,153 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (path, position)
     );
     "#,
+        None,
+    ),
+    (
+        // 2: integer document keys, spans instead of copies, sentence full-text search, actor
+        // names, daily counts, fewer indexes.
+        r#"
+    CREATE TABLE documents_v2 (
+        seq           INTEGER PRIMARY KEY,       -- ingest order; mentions and bands refer to it
+        id            TEXT NOT NULL UNIQUE,      -- content hash (sha256:...)
+        external_id   TEXT,
+        source        TEXT,
+        url           TEXT,
+        title         TEXT,
+        published     TEXT,                      -- YYYY-MM-DD
+        language      TEXT,
+        origin        TEXT NOT NULL,             -- display form; the layers keep the parts
+        simhash       INTEGER NOT NULL,          -- 64-bit SimHash of word shingles
+        duplicate_of  INTEGER REFERENCES documents(seq),
+        ingested_at   TEXT NOT NULL,
+        layers_codec  INTEGER NOT NULL,          -- layers.rs: 1 deflated JSON, 2 deflated postcard
+        layers        BLOB NOT NULL,             -- empty for near-duplicates
+        text          TEXT NOT NULL              -- last: long values go to overflow pages
+    );
+    INSERT INTO documents_v2(id, external_id, source, url, title, published, language, origin,
+                             simhash, duplicate_of, ingested_at, layers_codec, layers, text)
+        SELECT id, external_id, source, url, title, published, language, origin, simhash, NULL,
+               ingested_at, 1, layers, text
+        FROM documents ORDER BY seq, rowid;
+    UPDATE documents_v2 SET duplicate_of = (
+            SELECT n.seq FROM documents o JOIN documents_v2 n ON n.id = o.duplicate_of
+            WHERE o.id = documents_v2.id)
+        WHERE id IN (SELECT id FROM documents WHERE duplicate_of IS NOT NULL);
+    CREATE INDEX documents_outlet ON documents_v2(lower(source));
+
+    CREATE TABLE simhash_bands_v2 (
+        band      INTEGER NOT NULL,
+        value     INTEGER NOT NULL,
+        document  INTEGER NOT NULL REFERENCES documents(seq),
+        PRIMARY KEY (band, value, document)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO simhash_bands_v2(band, value, document)
+        SELECT b.band, b.value, n.seq FROM simhash_bands b JOIN documents_v2 n ON n.id = b.document;
+
+    CREATE TABLE mentions_v2 (
+        document       INTEGER NOT NULL REFERENCES documents(seq),
+        idx            INTEGER NOT NULL,         -- index of the event in the document's events
+        event          INTEGER NOT NULL REFERENCES events(id),
+        sentence       INTEGER NOT NULL,
+        source_start   INTEGER NOT NULL,         -- code point offsets into the document text
+        source_end     INTEGER NOT NULL,
+        target_start   INTEGER,
+        target_end     INTEGER,
+        evidence_start INTEGER NOT NULL,
+        evidence_end   INTEGER NOT NULL,
+        confidence     REAL NOT NULL,
+        seen           TEXT,                     -- event day when the document has no date
+        PRIMARY KEY (document, idx)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO mentions_v2
+        SELECT n.seq, m.idx, m.event, m.sentence, m.source_start,
+               m.source_start + length(m.source_text), m.target_start,
+               m.target_start + length(m.target_text), m.evidence_start, m.evidence_end,
+               m.confidence, CASE WHEN n.published IS m.seen THEN NULL ELSE m.seen END
+        FROM mentions m JOIN documents_v2 n ON n.id = m.document;
+
+    DROP TABLE evidence_fts;
+    DROP TABLE mentions;
+    DROP TABLE simhash_bands;
+    DROP TABLE documents;
+    ALTER TABLE documents_v2 RENAME TO documents;
+    ALTER TABLE simhash_bands_v2 RENAME TO simhash_bands;
+    ALTER TABLE mentions_v2 RENAME TO mentions;
+    CREATE INDEX mentions_event ON mentions(event);
+    CREATE VIRTUAL TABLE sentence_fts USING fts5(
+        sentence, content='', columnsize=0, tokenize='unicode61');
+
+    DROP INDEX events_merge;
+    DROP INDEX events_source;
+    DROP INDEX events_target;
+    CREATE INDEX events_merge ON events(source_key, target_key, day);
+    CREATE INDEX events_source ON events(source_key, source_name);
+    CREATE INDEX events_target ON events(target_key, target_name);
+    CREATE TABLE actor_names (
+        key   TEXT NOT NULL,                     -- events.source_key / target_key
+        name  TEXT NOT NULL,
+        PRIMARY KEY (key, name)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO actor_names SELECT source_key, source_name FROM events;
+    INSERT OR IGNORE INTO actor_names SELECT target_key, target_name FROM events
+        WHERE target_key != '' AND target_name IS NOT NULL;
+    CREATE TABLE event_days (
+        day         TEXT NOT NULL,
+        root        TEXT NOT NULL,
+        quad_class  INTEGER NOT NULL,
+        events      INTEGER NOT NULL,
+        PRIMARY KEY (day, root, quad_class)
+    ) WITHOUT ROWID;
+    INSERT INTO event_days SELECT day, root, quad_class, COUNT(*) FROM events GROUP BY 1, 2, 3;
+    "#,
+        Some(index_v1_sentences),
+    ),
 ];
+
+/// Fills `sentence_fts` from the sentences of schema 1 documents that carry events (schema 1
+/// indexed them per mention in a contentless table, which cannot be read back).
+fn index_v1_sentences(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    let mut sentences = tx.prepare(
+        "SELECT m.document, d.layers, group_concat(DISTINCT m.sentence) FROM mentions m
+         JOIN documents d ON d.seq = m.document WHERE d.layers_codec = 1 GROUP BY m.document",
+    )?;
+    let mut insert = tx.prepare(
+        "INSERT INTO sentence_fts(rowid, sentence)
+         SELECT ?1, substr(text, ?2 + 1, ?3) FROM documents WHERE seq = ?4",
+    )?;
+    let rows = sentences.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Vec<u8>>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (seq, layers, indices) = row?;
+        let ranges = crate::layers::v1_sentences(&layers)?;
+        for index in indices.split(',').filter_map(|i| i.parse::<usize>().ok()) {
+            if let Some((start, end)) = ranges.get(index)
+                && index < 1 << SENTENCE_BITS
+            {
+                insert.execute(rusqlite::params![
+                    (seq << SENTENCE_BITS) | index as i64,
+                    *start as i64,
+                    end.saturating_sub(*start) as i64,
+                    seq
+                ])?;
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Brings the database schema up to [`SCHEMA_VERSION`].
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    migrate_to(conn, SCHEMA_VERSION)
+}
+
+/// Brings the database schema up to `target` (tests make old databases with it).
+pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), StoreError> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema {
@@ -116,11 +283,26 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    if current >= target {
+        return Ok(());
+    }
+    // Tables are rebuilt and renamed; foreign keys are checked again at the end.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let steps = MIGRATIONS.iter().enumerate().take(target as usize);
+    for (i, (sql, rust)) in steps.skip(current.max(0) as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if let Some(step) = rust {
+            step(&tx)?;
+        }
         tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
         tx.commit()?;
+    }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    if current > 0 {
+        // Rebuilt tables leave free pages behind; give them back, and gather the statistics
+        // the query planner uses.
+        conn.execute_batch("VACUUM; ANALYZE;")?;
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 use crate::StoreError;
 use crate::schema::migrate;
 use crate::simhash::{bands, is_near_duplicate, simhash};
-use dyad_document::{CharIndex, Document, Event, JsonOptions};
+use dyad_document::{CharIndex, Document, Event, TextRange};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::path::Path;
 
@@ -13,6 +13,18 @@ pub const MERGE_WINDOW_DAYS: i64 = 1;
 /// The event store: one SQLite database (WAL mode).
 pub struct Store {
     pub(crate) conn: Connection,
+}
+
+impl Drop for Store {
+    /// Gathers the query planner's statistics when they are missing or stale (a bounded
+    /// sample per index, milliseconds), so read-only connections plan with them.
+    fn drop(&mut self) {
+        if !self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+            let _ = self
+                .conn
+                .execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;");
+        }
+    }
 }
 
 /// What [`Store::insert_batch`] did.
@@ -85,6 +97,8 @@ impl Store {
             path: path.display().to_string(),
             source: e,
         })?;
+        // Readers map the file instead of copying pages into each connection's cache.
+        conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version != crate::schema::SCHEMA_VERSION {
             return Err(StoreError::NeedsMigration {
@@ -153,7 +167,7 @@ impl Store {
 
     fn find_near_duplicate(&self, hash: u64) -> Result<Option<String>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, d.simhash FROM simhash_bands b JOIN documents d ON d.id = b.document
+            "SELECT d.id, d.simhash FROM simhash_bands b JOIN documents d ON d.seq = b.document
              WHERE b.band = ?1 AND b.value = ?2 AND d.duplicate_of IS NULL ORDER BY d.seq LIMIT 64",
         )?;
         for (band, value) in bands(hash).into_iter().enumerate() {
@@ -181,10 +195,6 @@ impl Store {
     ) -> Result<BatchSummary, StoreError> {
         let tx = self.conn.transaction()?;
         let mut summary = BatchSummary::default();
-        let mut seq: i64 =
-            tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM documents", [], |r| {
-                r.get(0)
-            })?;
         for (i, doc) in docs.iter().enumerate() {
             let exists = tx
                 .query_row("SELECT 1 FROM documents WHERE id = ?1", [doc.id()], |_| {
@@ -200,16 +210,19 @@ impl Store {
                 Some(Novelty::NearDuplicateOf(id)) => Some(id.as_str()),
                 _ => None,
             };
-            seq += 1;
-            insert_document(&tx, doc, duplicate_of, seq)?;
+            let seq = insert_document(&tx, doc, duplicate_of)?;
             if duplicate_of.is_some() {
                 summary.near_duplicates += 1;
                 continue;
             }
             summary.stored += 1;
             let index = CharIndex::new(doc.text());
+            let mut indexed_sentences = std::collections::BTreeSet::new();
             for (idx, event) in doc.events.iter().enumerate() {
-                let merged = insert_mention(&tx, doc, &index, idx, event)?;
+                let merged = insert_mention(&tx, doc, seq, &index, idx, event)?;
+                if indexed_sentences.insert(event.sentence) {
+                    index_sentence(&tx, doc, seq, event.sentence)?;
+                }
                 summary.mentions += 1;
                 if merged {
                     summary.merged_mentions += 1;
@@ -286,22 +299,30 @@ impl Store {
     }
 }
 
+/// Stores the document row (and its SimHash bands); returns its `seq`.
 fn insert_document(
     tx: &Transaction<'_>,
     doc: &Document,
     duplicate_of: Option<&str>,
-    seq: i64,
-) -> Result<(), StoreError> {
+) -> Result<i64, StoreError> {
     let meta = &doc.meta;
     let hash = simhash(doc.text());
+    let duplicate_of: Option<i64> = match duplicate_of {
+        Some(id) => tx
+            .query_row("SELECT seq FROM documents WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?,
+        None => None,
+    };
     let layers = if duplicate_of.is_some() {
         Vec::new()
     } else {
-        crate::layers::pack(&doc.to_json_line(JsonOptions::default()))?
+        crate::layers::pack(doc)?
     };
     tx.execute(
-        "INSERT INTO documents(id, external_id, source, url, title, published, language, origin, text,
-                               layers, simhash, duplicate_of, ingested_at, seq)
+        "INSERT INTO documents(id, external_id, source, url, title, published, language, origin,
+                               simhash, duplicate_of, ingested_at, layers_codec, layers, text)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             doc.id(),
@@ -312,23 +333,24 @@ fn insert_document(
             meta.published.map(|d| d.to_string()),
             meta.language,
             meta.origin.to_string(),
-            doc.text(),
-            layers,
             hash as i64,
             duplicate_of,
             now_utc(),
-            seq,
+            crate::layers::CODEC_BINARY,
+            layers,
+            doc.text(),
         ],
     )?;
+    let seq = tx.last_insert_rowid();
     if duplicate_of.is_none() {
         let mut stmt = tx.prepare_cached(
             "INSERT OR IGNORE INTO simhash_bands(band, value, document) VALUES (?1, ?2, ?3)",
         )?;
         for (band, value) in bands(hash).into_iter().enumerate() {
-            stmt.execute(params![band as i64, i64::from(value), doc.id()])?;
+            stmt.execute(params![band as i64, i64::from(value), seq])?;
         }
     }
-    Ok(())
+    Ok(seq)
 }
 
 /// The key an actor contributes to the merge key: its code, or its name when it has none.
@@ -353,6 +375,7 @@ fn event_day(doc: &Document, event: &Event) -> String {
 fn insert_mention(
     tx: &Transaction<'_>,
     doc: &Document,
+    seq: i64,
     index: &CharIndex,
     idx: usize,
     event: &Event,
@@ -411,7 +434,8 @@ fn insert_mention(
             let new_source: bool = match &outlet {
                 Some(o) => tx
                     .query_row(
-                        "SELECT 1 FROM mentions WHERE event = ?1 AND outlet = ?2 LIMIT 1",
+                        "SELECT 1 FROM mentions m JOIN documents d ON d.seq = m.document
+                         WHERE m.event = ?1 AND d.source = ?2 LIMIT 1",
                         params![id, o],
                         |_| Ok(()),
                     )
@@ -422,7 +446,7 @@ fn insert_mention(
             let new_article: bool = tx
                 .query_row(
                     "SELECT 1 FROM mentions WHERE event = ?1 AND document = ?2 LIMIT 1",
-                    params![id, doc.id()],
+                    params![id, seq],
                     |_| Ok(()),
                 )
                 .optional()?
@@ -480,43 +504,62 @@ fn insert_mention(
                     seen,
                 ],
             )?;
-            tx.last_insert_rowid()
+            let id = tx.last_insert_rowid();
+            tx.prepare_cached(
+                "INSERT INTO event_days(day, root, quad_class, events) VALUES (?1, ?2, ?3, 1)
+                 ON CONFLICT(day, root, quad_class) DO UPDATE SET events = events + 1",
+            )?
+            .execute(params![day, event.root(), event.quad_class])?;
+            id
         }
     };
-    let sentence_text = doc
-        .sentences
-        .get(event.sentence as usize)
-        .map(|s| doc.slice(s.range))
-        .unwrap_or("");
-    tx.execute(
-        "INSERT INTO mentions(document, idx, event, sentence, source_text, source_start, target_text,
-            target_start, evidence, evidence_start, evidence_end, confidence, outlet, url, seen)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            doc.id(),
-            idx as i64,
-            event_id,
-            event.sentence,
-            doc.slice(event.source.range),
-            index.char_offset(event.source.range.start()) as i64,
-            event.target.as_ref().map(|t| doc.slice(t.range)),
-            event
-                .target
-                .as_ref()
-                .map(|t| index.char_offset(t.range.start()) as i64),
-            doc.slice(event.evidence),
-            index.char_offset(event.evidence.start()) as i64,
-            index.char_offset(event.evidence.end()) as i64,
-            event.confidence,
-            outlet,
-            doc.meta.url,
-            seen,
-        ],
-    )?;
-    let rowid = tx.last_insert_rowid();
-    tx.execute(
-        "INSERT INTO evidence_fts(rowid, evidence, sentence_text) VALUES (?1, ?2, ?3)",
-        params![rowid, doc.slice(event.evidence), sentence_text],
-    )?;
+    let start = |r: TextRange| index.char_offset(r.start()) as i64;
+    let end = |r: TextRange| index.char_offset(r.end()) as i64;
+    tx.prepare_cached(
+        "INSERT INTO mentions(document, idx, event, sentence, source_start, source_end, target_start,
+            target_end, evidence_start, evidence_end, confidence, seen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        seq,
+        idx as i64,
+        event_id,
+        event.sentence,
+        start(event.source.range),
+        end(event.source.range),
+        event.target.as_ref().map(|t| start(t.range)),
+        event.target.as_ref().map(|t| end(t.range)),
+        start(event.evidence),
+        end(event.evidence),
+        event.confidence,
+        doc.meta.published.is_none().then_some(&seen),
+    ])?;
+    let mut names =
+        tx.prepare_cached("INSERT OR IGNORE INTO actor_names(key, name) VALUES (?1, ?2)")?;
+    names.execute(params![source_key, event.source.name])?;
+    if let Some(t) = &event.target {
+        names.execute(params![target_key, t.name])?;
+    }
     Ok(existing.is_some())
+}
+
+/// Adds a sentence that carries an event to the full-text index (once per sentence).
+fn index_sentence(
+    tx: &Transaction<'_>,
+    doc: &Document,
+    seq: i64,
+    sentence: u32,
+) -> Result<(), StoreError> {
+    let Some(s) = doc.sentences.get(sentence as usize) else {
+        return Ok(());
+    };
+    if sentence >= 1 << crate::schema::SENTENCE_BITS {
+        return Ok(());
+    }
+    tx.prepare_cached("INSERT INTO sentence_fts(rowid, sentence) VALUES (?1, ?2)")?
+        .execute(params![
+            (seq << crate::schema::SENTENCE_BITS) | i64::from(sentence),
+            doc.slice(s.range)
+        ])?;
+    Ok(())
 }

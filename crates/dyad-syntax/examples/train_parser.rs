@@ -88,8 +88,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!(
             "wrote {path} (prune {prune}): {} labels, {} features, {} weights, {:.2} MB",
             model.labels.len(),
-            model.key_deltas.len(),
-            model.entry_weights.len(),
+            model.weights.feature_count(),
+            model.weights.weight_count(),
             bytes.len() as f64 / 1e6
         );
     }

@@ -49,8 +49,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(output, &bytes)?;
     eprintln!(
         "wrote {output}: {} features, {} weights, {} tag-dictionary words, {:.2} MB",
-        model.key_deltas.len(),
-        model.entry_weights.len(),
+        model.weights.feature_count(),
+        model.weights.weight_count(),
         model.tag_dictionary.len(),
         bytes.len() as f64 / 1e6
     );

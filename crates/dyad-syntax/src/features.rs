@@ -81,29 +81,15 @@ pub(crate) fn prefix(s: &str, n: usize) -> &str {
     }
 }
 
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+/// The tagger's and parser's feature hasher (the seed is part of both model formats).
+const HASHER: dyad_perceptron::FeatureHasher =
+    dyad_perceptron::FeatureHasher::new(0x51_7c_c1_b7_27_22_0a_95);
 
 /// Hashes a feature template id with some parts (FxHash-style mixing, then a final avalanche
 /// so the low bits are usable as hash-table buckets).
+#[inline]
 pub(crate) fn hash_parts(template: u8, parts: &[&[u8]]) -> u64 {
-    let mut h = (template as u64 + 1).wrapping_mul(SEED);
-    for part in parts {
-        for &b in *part {
-            h = (h.rotate_left(5) ^ b as u64).wrapping_mul(SEED);
-        }
-        h = (h.rotate_left(5) ^ 0xff).wrapping_mul(SEED);
-    }
-    finish(h)
-}
-
-/// murmur3's fmix64.
-fn finish(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^= h >> 33;
-    h
+    HASHER.hash(template, parts)
 }
 
 /// Per-token forms computed once per sentence.
@@ -134,8 +120,15 @@ const END: &[u8] = b"-END-";
 const START2: &[u8] = b"-START2-";
 const END2: &[u8] = b"-END2-";
 
-/// Writes the feature hashes for token `i` into `out` (cleared first). `prev` and `prev2` are
-/// the class ids predicted for the two previous tokens (`None` before the sentence start).
+/// Number of features of a token that do not depend on the tags predicted before it.
+pub(crate) const STATIC_FEATURES: usize = 19;
+/// Where the tag-dependent features go among the static ones in [`extract`]'s order.
+const DYNAMIC_AT: usize = 8;
+
+/// Writes the feature hashes for token `i` into `out` (cleared first), in template order.
+/// `prev` and `prev2` are the class ids predicted for the two previous tokens (`None` before
+/// the sentence start). Training uses this order; decoding sums the same features split in
+/// two ([`extract_static`], [`extract_dynamic`]).
 pub(crate) fn extract(
     forms: &[Forms],
     i: usize,
@@ -144,13 +137,44 @@ pub(crate) fn extract(
     out: &mut Vec<u64>,
 ) {
     out.clear();
-    let Some(this) = forms.get(i) else {
+    let mut fixed = [0u64; STATIC_FEATURES];
+    if !extract_static(forms, i, &mut fixed) {
         return;
+    }
+    let (before, after) = fixed.split_at(DYNAMIC_AT);
+    out.extend_from_slice(before);
+    let mut dynamic = [0u64; 3];
+    extract_dynamic(forms, i, prev, prev2, &mut dynamic);
+    out.extend_from_slice(&dynamic);
+    out.extend_from_slice(after);
+}
+
+/// The features of token `i` that depend on the previous tags (templates 8 to 10).
+#[inline]
+pub(crate) fn extract_dynamic(
+    forms: &[Forms],
+    i: usize,
+    prev: Option<u8>,
+    prev2: Option<u8>,
+    out: &mut [u64; 3],
+) {
+    let word = forms.get(i).map_or(&b""[..], |f| f.lower.as_bytes());
+    let p1 = [prev.unwrap_or(255)];
+    let p2 = [prev2.unwrap_or(255)];
+    *out = [
+        hash_parts(8, &[&p1]),
+        hash_parts(9, &[&p1, &p2]),
+        hash_parts(10, &[&p1, word]),
+    ];
+}
+
+/// The features of token `i` that do not depend on the previous tags (templates 0 to 7 and
+/// 11 to 21, in that order). Returns false, writing nothing, when `i` is out of range.
+pub(crate) fn extract_static(forms: &[Forms], i: usize, out: &mut [u64; STATIC_FEATURES]) -> bool {
+    let Some(this) = forms.get(i) else {
+        return false;
     };
     let word = this.lower.as_bytes();
-    let tag_bytes = |t: Option<u8>| -> [u8; 1] { [t.map_or(255, |t| t)] };
-    let p1 = tag_bytes(prev);
-    let p2 = tag_bytes(prev2);
     let w_prev = if i >= 1 {
         forms.get(i - 1).map_or(START, |f| f.lower.as_bytes())
     } else {
@@ -168,19 +192,6 @@ pub(crate) fn extract(
     let capitalized = [u8::from(
         this.folded.chars().next().is_some_and(char::is_uppercase),
     )];
-
-    out.push(hash_parts(0, &[]));
-    out.push(hash_parts(1, &[word]));
-    out.push(hash_parts(2, &[suffix(&this.lower, 3).as_bytes()]));
-    out.push(hash_parts(3, &[suffix(&this.lower, 2).as_bytes()]));
-    out.push(hash_parts(4, &[suffix(&this.lower, 1).as_bytes()]));
-    out.push(hash_parts(5, &[prefix(&this.lower, 1).as_bytes()]));
-    out.push(hash_parts(6, &[this.shape.as_bytes()]));
-    out.push(hash_parts(7, &[&capitalized, &initial]));
-    out.push(hash_parts(8, &[&p1]));
-    out.push(hash_parts(9, &[&p1, &p2]));
-    out.push(hash_parts(10, &[&p1, word]));
-    out.push(hash_parts(11, &[w_prev]));
     let prev_suffix = if i >= 1 {
         forms
             .get(i - 1)
@@ -188,19 +199,28 @@ pub(crate) fn extract(
     } else {
         START
     };
-    out.push(hash_parts(12, &[prev_suffix]));
-    out.push(hash_parts(13, &[w_prev2]));
-    out.push(hash_parts(14, &[w_next]));
-    out.push(hash_parts(
-        15,
-        &[next.map_or(END, |f| suffix(&f.lower, 3).as_bytes())],
-    ));
-    out.push(hash_parts(16, &[w_next2]));
-    out.push(hash_parts(17, &[this.folded.as_bytes()]));
-    out.push(hash_parts(18, &[&initial]));
-    out.push(hash_parts(19, &[next.map_or(END, |f| f.shape.as_bytes())]));
-    out.push(hash_parts(20, &[suffix(&this.lower, 4).as_bytes()]));
-    out.push(hash_parts(21, &[word, w_next]));
+    *out = [
+        hash_parts(0, &[]),
+        hash_parts(1, &[word]),
+        hash_parts(2, &[suffix(&this.lower, 3).as_bytes()]),
+        hash_parts(3, &[suffix(&this.lower, 2).as_bytes()]),
+        hash_parts(4, &[suffix(&this.lower, 1).as_bytes()]),
+        hash_parts(5, &[prefix(&this.lower, 1).as_bytes()]),
+        hash_parts(6, &[this.shape.as_bytes()]),
+        hash_parts(7, &[&capitalized, &initial]),
+        hash_parts(11, &[w_prev]),
+        hash_parts(12, &[prev_suffix]),
+        hash_parts(13, &[w_prev2]),
+        hash_parts(14, &[w_next]),
+        hash_parts(15, &[next.map_or(END, |f| suffix(&f.lower, 3).as_bytes())]),
+        hash_parts(16, &[w_next2]),
+        hash_parts(17, &[this.folded.as_bytes()]),
+        hash_parts(18, &[&initial]),
+        hash_parts(19, &[next.map_or(END, |f| f.shape.as_bytes())]),
+        hash_parts(20, &[suffix(&this.lower, 4).as_bytes()]),
+        hash_parts(21, &[word, w_next]),
+    ];
+    true
 }
 
 #[cfg(test)]

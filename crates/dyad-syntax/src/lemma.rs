@@ -13,6 +13,7 @@
 
 use crate::SyntaxError;
 use dyad_document::PosTag;
+use dyad_perceptron::FastBuildHasher;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -63,12 +64,12 @@ impl WordClass {
 /// The lemmatizer's tables. Build once ([`Lemmatizer::embedded`]) and share.
 #[derive(Debug, Clone, Default)]
 pub struct Lemmatizer {
-    exceptions: HashMap<(String, WordClass), String>,
+    exceptions: HashMap<(String, WordClass), String, FastBuildHasher>,
     /// form → (lemma, whether the form is a past tense or participle)
-    irregular: HashMap<String, (String, bool)>,
-    verbs: HashSet<String>,
-    nouns: HashSet<String>,
-    adjectives: HashSet<String>,
+    irregular: HashMap<String, (String, bool), FastBuildHasher>,
+    verbs: HashSet<String, FastBuildHasher>,
+    nouns: HashSet<String, FastBuildHasher>,
+    adjectives: HashSet<String, FastBuildHasher>,
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -210,7 +211,11 @@ impl Lemmatizer {
         }
     }
 
-    fn first_known(&self, lexicon: &HashSet<String>, candidates: &[String]) -> Option<String> {
+    fn first_known(
+        &self,
+        lexicon: &HashSet<String, FastBuildHasher>,
+        candidates: &[String],
+    ) -> Option<String> {
         candidates.iter().find(|c| lexicon.contains(*c)).cloned()
     }
 
@@ -274,7 +279,7 @@ impl Lemmatizer {
     }
 
     /// `-s`/`-es`/`-ies` forms of verbs and nouns.
-    fn strip_s(&self, word: &str, lexicon: &HashSet<String>) -> String {
+    fn strip_s(&self, word: &str, lexicon: &HashSet<String, FastBuildHasher>) -> String {
         if word.chars().count() <= 2
             || word.ends_with("ss")
             || word.ends_with("us")

@@ -11,6 +11,7 @@ use crate::transition::{
 };
 use crate::{SyntaxError, Tagger};
 use dyad_document::Document;
+use dyad_perceptron::{Scores, SparseWeights, WeightTable};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::io::{Read, Write};
@@ -32,16 +33,8 @@ pub struct ParserModelFile {
     pub provenance: String,
     /// Dependency labels (spaCy spelling), indexed by label id.
     pub labels: Vec<String>,
-    /// Quantization step: a stored weight `w` means `w * scale`.
-    pub scale: f32,
-    /// Feature keys (32-bit), sorted, delta-encoded (first value absolute).
-    pub key_deltas: Vec<u32>,
-    /// Number of (class, weight) entries of each feature.
-    pub entry_counts: Vec<u8>,
-    /// Class ids of all entries, feature after feature.
-    pub entry_classes: Vec<u8>,
-    /// Quantized weights of all entries.
-    pub entry_weights: Vec<i16>,
+    /// The feature weights (keys are the 32-bit `transition::key32` values).
+    pub weights: SparseWeights,
 }
 
 impl ParserModelFile {
@@ -87,76 +80,6 @@ impl ParserModelFile {
     }
 }
 
-/// One class weight of a feature.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    class: u8,
-    weight: i16,
-}
-
-/// Open addressing with linear probing over 32-bit keys; a slot packs `start << 8 | len`
-/// into `entries`. Key 0 marks an empty slot.
-#[derive(Debug, Clone)]
-struct WeightTable {
-    shift: u32,
-    mask: usize,
-    slots: Vec<(u32, u32)>,
-    entries: Vec<Entry>,
-}
-
-impl WeightTable {
-    #[inline]
-    fn home(&self, key: u32) -> usize {
-        (key.wrapping_mul(0x9e37_79b1) >> self.shift) as usize
-    }
-
-    fn with_capacity(features: usize) -> WeightTable {
-        let bits = (features.max(1) * 2)
-            .next_power_of_two()
-            .trailing_zeros()
-            .max(4);
-        let size = 1usize << bits;
-        WeightTable {
-            shift: 32 - bits,
-            mask: size - 1,
-            slots: vec![(0, 0); size],
-            entries: Vec::new(),
-        }
-    }
-
-    fn insert(&mut self, key: u32, packed: u32) {
-        let mut i = self.home(key);
-        for _ in 0..self.slots.len() {
-            match self.slots.get_mut(i) {
-                Some(slot) if slot.0 == 0 || slot.0 == key => {
-                    *slot = (key, packed);
-                    return;
-                }
-                _ => i = (i + 1) & self.mask,
-            }
-        }
-    }
-
-    /// The slot of `key`, probing from `i` (its home slot).
-    #[inline]
-    fn find(&self, key: u32, mut i: usize) -> &[Entry] {
-        loop {
-            let Some(&(k, packed)) = self.slots.get(i) else {
-                return &[];
-            };
-            if k == key {
-                let start = (packed >> 8) as usize;
-                let len = (packed & 0xff) as usize;
-                return self.entries.get(start..start + len).unwrap_or(&[]);
-            }
-            if k == 0 {
-                return &[];
-            }
-            i = (i + 1) & self.mask;
-        }
-    }
-}
-
 /// A loaded parser, ready to parse. `&Parser` is `Sync`: share one across threads.
 #[derive(Debug, Clone)]
 pub struct Parser {
@@ -199,49 +122,15 @@ impl Parser {
             source_name: "parser model".into(),
             reason,
         };
-        let n = model.key_deltas.len();
-        let total: usize = model.entry_counts.iter().map(|&c| c as usize).sum();
-        if model.entry_counts.len() != n
-            || model.entry_classes.len() != total
-            || model.entry_weights.len() != total
-            || model.labels.is_empty()
-            || model.labels.len() > 64
-        {
-            return Err(bad("inconsistent table sizes".into()));
-        }
-        if total >= (1 << 24) {
-            return Err(bad("too many weights (more than 2^24)".into()));
+        if model.labels.is_empty() || model.labels.len() > 64 {
+            return Err(bad(format!(
+                "{} labels, but a parser has 1 to 64",
+                model.labels.len()
+            )));
         }
         let classes = 1 + 2 * model.labels.len();
-        let mut table = WeightTable::with_capacity(n);
-        table.entries.reserve_exact(total);
-        let mut key = 0u32;
-        let mut start = 0usize;
-        for (i, (&delta, &count)) in model.key_deltas.iter().zip(&model.entry_counts).enumerate() {
-            key = if i == 0 {
-                delta
-            } else {
-                key.wrapping_add(delta)
-            };
-            let end = start + count as usize;
-            let (Some(entry_classes), Some(entry_weights)) = (
-                model.entry_classes.get(start..end),
-                model.entry_weights.get(start..end),
-            ) else {
-                return Err(bad("entry table too short".into()));
-            };
-            for (&class, &weight) in entry_classes.iter().zip(entry_weights) {
-                if class as usize >= classes {
-                    return Err(bad(format!("class id {class} out of range")));
-                }
-                table.entries.push(Entry { class, weight });
-            }
-            if key == 0 {
-                return Err(bad("feature key 0 is reserved".into()));
-            }
-            table.insert(key, ((start as u32) << 8) | count as u32);
-            start = end;
-        }
+        let table = WeightTable::from_sparse(&model.weights, classes)
+            .map_err(|e| bad(format!("{e}; retrain with the train_parser example")))?;
         let dep_labels: Vec<DepLabel> = model.labels.iter().map(|l| DepLabel::parse(l)).collect();
         let root_label = dep_labels
             .iter()
@@ -268,7 +157,7 @@ impl Parser {
 
     /// Number of features with weights.
     pub fn feature_count(&self) -> usize {
-        self.table.slots.iter().filter(|s| s.0 != 0).count()
+        self.table.feature_count()
     }
 
     /// Parses one sentence given as words and their part-of-speech tags (Penn/spaCy
@@ -339,7 +228,7 @@ impl Parser {
     fn parse_prepared(&self, scratch: &mut Scratch) {
         let Scratch { state, words } = scratch;
         state.reset(words.len());
-        let mut scores = [0i32; 256];
+        let mut scores: Scores = [0; 256];
         let labels = self.labels.len();
         let mut feats = [0u64; FEATURE_COUNT];
         while !state.is_final() {
@@ -353,38 +242,14 @@ impl Parser {
                 Some(x) => x,
                 None => {
                     state.features(words, &mut feats);
-                    self.score(&feats, &mut scores);
+                    for f in &mut feats {
+                        *f = key32(*f) as u64;
+                    }
+                    self.table.scores(&feats, &mut scores);
                     best_valid(&scores, labels, can_shift, can_left, can_right)
                 }
             };
             state.apply(m, label);
-        }
-    }
-
-    /// Sums the weights of the features. The lookups are cache misses on a large model, so
-    /// they are made in phases of independent loads (home slots, then entries) that the CPU
-    /// overlaps, instead of one dependent miss after the other.
-    fn score(&self, feats: &[u64; FEATURE_COUNT], scores: &mut [i32; 256]) {
-        let table = &self.table;
-        let mut keys = [0u32; FEATURE_COUNT];
-        let mut homes = [0usize; FEATURE_COUNT];
-        let mut touched = 0u32;
-        for ((key, home), &f) in keys.iter_mut().zip(homes.iter_mut()).zip(feats) {
-            *key = key32(f);
-            *home = table.home(*key);
-            touched ^= table.slots.get(*home).map_or(0, |s| s.0);
-        }
-        let mut found: [&[Entry]; FEATURE_COUNT] = [&[]; FEATURE_COUNT];
-        for ((entries, &key), &home) in found.iter_mut().zip(&keys).zip(&homes) {
-            *entries = table.find(key, home);
-            touched ^= entries.first().map_or(0, |e| e.weight as u32);
-        }
-        std::hint::black_box(touched);
-        scores.fill(0);
-        for entries in found {
-            for e in entries {
-                scores[e.class as usize] += e.weight as i32;
-            }
         }
     }
 

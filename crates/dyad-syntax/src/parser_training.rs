@@ -8,10 +8,10 @@
 //! recover from its mistakes.
 
 use crate::parser::{PARSER_MODEL_VERSION, ParserModelFile};
-use crate::train::{Perceptron, Shuffle};
 use crate::transition::{
     FEATURE_COUNT, Move, State, WordFeatures, decode_class, key32, word_features,
 };
+use dyad_perceptron::{AveragedPerceptron, Shuffle, SparseWeights};
 use std::collections::{BTreeMap, HashMap};
 
 /// One training sentence: words, tags and spaCy's tree.
@@ -185,9 +185,9 @@ pub fn train_weights(
         })
         .collect();
 
-    let mut model = Perceptron::new();
+    let mut model = AveragedPerceptron::new();
     let mut order: Vec<usize> = (0..prepared.len()).collect();
-    let mut rng = Shuffle(options.seed | 1);
+    let mut rng = Shuffle::new(options.seed);
     let mut state = State::default();
     let mut in_stack: Vec<bool> = Vec::new();
     let mut feats = [0u64; FEATURE_COUNT];
@@ -241,7 +241,7 @@ pub fn train_weights(
                 if !predicted_ok {
                     model.update(gold as u8, predicted as u8, &keys);
                 }
-                let roll = (rng.next() % 1_000_000) as f64 / 1_000_000.0;
+                let roll = (rng.next_u64() % 1_000_000) as f64 / 1_000_000.0;
                 let follow = if predicted_ok || (explore && roll < options.explore_probability) {
                     predicted
                 } else {
@@ -341,49 +341,13 @@ fn pack(
     prune_below: f32,
     provenance: String,
 ) -> ParserModelFile {
-    let max = averaged
-        .iter()
-        .flat_map(|(_, ws)| ws.iter().map(|(_, w)| w.abs()))
-        .fold(0f32, f32::max);
-    let scale = if max > 0.0 {
-        max / i16::MAX as f32
-    } else {
-        1.0
-    };
-    let mut model = ParserModelFile {
+    // Keys are `key32` values: never 0, always below 2^32.
+    ParserModelFile {
         version: PARSER_MODEL_VERSION,
         provenance,
         labels,
-        scale,
-        key_deltas: Vec::new(),
-        entry_counts: Vec::new(),
-        entry_classes: Vec::new(),
-        entry_weights: Vec::new(),
-    };
-    let mut last_key: Option<u32> = None;
-    for (key, weights) in averaged {
-        let Ok(key) = u32::try_from(*key) else {
-            continue;
-        };
-        let mut weights = weights.clone();
-        weights.retain(|(_, w)| w.abs() >= prune_below && (w / scale).round() != 0.0);
-        weights.truncate(255);
-        if weights.is_empty() || key == 0 {
-            continue;
-        }
-        weights.sort_by_key(|(c, _)| *c);
-        model.key_deltas.push(match last_key {
-            Some(k) => key.wrapping_sub(k),
-            None => key,
-        });
-        last_key = Some(key);
-        model.entry_counts.push(weights.len() as u8);
-        for (c, w) in weights {
-            model.entry_classes.push(c);
-            model.entry_weights.push((w / scale).round() as i16);
-        }
+        weights: SparseWeights::from_averaged(averaged, prune_below),
     }
-    model
 }
 
 #[cfg(test)]

@@ -5,11 +5,12 @@
 //! unambiguous words) already decides it.
 
 use crate::SyntaxError;
-use crate::features::{Forms, extract};
+use crate::features::{Forms, STATIC_FEATURES, extract_dynamic, extract_static};
 use dyad_document::PosTag;
+use dyad_perceptron::{FastBuildHasher, Scores, SparseWeights, WeightTable, argmax};
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{Read, Write};
 use std::sync::OnceLock;
 
@@ -31,16 +32,8 @@ pub struct ModelFile {
     pub classes: Vec<String>,
     /// Frequent unambiguous words (case-sensitive folded form) and their class id.
     pub tag_dictionary: Vec<(String, u8)>,
-    /// Quantization step: a stored weight `w` means `w * scale`.
-    pub scale: f32,
-    /// Features: sorted hash keys, delta-encoded (first value absolute).
-    pub key_deltas: Vec<u64>,
-    /// Number of (class, weight) entries of each feature.
-    pub entry_counts: Vec<u8>,
-    /// Class ids of all entries, feature after feature.
-    pub entry_classes: Vec<u8>,
-    /// Quantized weights of all entries.
-    pub entry_weights: Vec<i16>,
+    /// The feature weights (64-bit keys from `features::hash_parts`).
+    pub weights: SparseWeights,
 }
 
 impl ModelFile {
@@ -88,43 +81,28 @@ impl ModelFile {
     }
 }
 
-/// Hashes are already well mixed: the table uses them as they are.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | b as u64;
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-pub(crate) type FeatureMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
-
-/// One class weight of a feature.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    class: u8,
-    weight: i16,
-}
-
 /// A loaded tagger, ready to tag. Cheap to share across threads (`&Tagger` is `Sync`).
 #[derive(Debug, Clone)]
 pub struct Tagger {
     classes: Vec<String>,
     class_tags: Vec<PosTag>,
-    tag_dictionary: HashMap<Box<str>, u8>,
-    /// Feature hash → range into `entries`, packed as `start << 8 | len`.
-    features: FeatureMap<u32>,
-    entries: Vec<Entry>,
+    tag_dictionary: HashMap<Box<str>, u8, FastBuildHasher>,
+    table: WeightTable,
     provenance: String,
+}
+
+/// Buffers reused between sentences on one thread.
+#[derive(Default)]
+struct Scratch {
+    forms: Vec<Forms>,
+    /// Class decided by the tag dictionary, per token.
+    known: Vec<Option<u8>>,
+    /// Static feature keys of the tokens the dictionary does not decide.
+    keys: Vec<[u64; STATIC_FEATURES]>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 impl Tagger {
@@ -144,47 +122,13 @@ impl Tagger {
 
     /// Builds the runtime tables from a model file.
     pub fn from_model(model: ModelFile) -> Result<Tagger, SyntaxError> {
-        let bad = |reason: String| SyntaxError::Model {
-            source_name: "model".into(),
-            reason,
-        };
-        let n = model.key_deltas.len();
-        let total: usize = model.entry_counts.iter().map(|&c| c as usize).sum();
-        if model.entry_counts.len() != n
-            || model.entry_classes.len() != total
-            || model.entry_weights.len() != total
-            || model.classes.is_empty()
-            || model.classes.len() > 255
-        {
-            return Err(bad("inconsistent table sizes".into()));
-        }
-        if total >= (1 << 24) {
-            return Err(bad("too many weights (more than 2^24)".into()));
-        }
         let n_classes = model.classes.len();
-        let mut features = FeatureMap::with_capacity_and_hasher(n, Default::default());
-        let mut entries = Vec::with_capacity(total);
-        let mut key = 0u64;
-        let mut start = 0usize;
-        for (i, (&delta, &count)) in model.key_deltas.iter().zip(&model.entry_counts).enumerate() {
-            key = if i == 0 {
-                delta
-            } else {
-                key.wrapping_add(delta)
-            };
-            let end = start + count as usize;
-            for (&class, &weight) in model.entry_classes[start..end]
-                .iter()
-                .zip(&model.entry_weights[start..end])
-            {
-                if class as usize >= n_classes {
-                    return Err(bad(format!("class id {class} out of range")));
-                }
-                entries.push(Entry { class, weight });
+        let table = WeightTable::from_sparse(&model.weights, n_classes).map_err(|e| {
+            SyntaxError::Model {
+                source_name: "tagger model".into(),
+                reason: format!("{e}; retrain with the train_tagger example"),
             }
-            features.insert(key, ((start as u32) << 8) | count as u32);
-            start = end;
-        }
+        })?;
         let tag_dictionary = model
             .tag_dictionary
             .into_iter()
@@ -196,8 +140,7 @@ impl Tagger {
             class_tags,
             classes: model.classes,
             tag_dictionary,
-            features,
-            entries,
+            table,
             provenance: model.provenance,
         })
     }
@@ -214,7 +157,7 @@ impl Tagger {
 
     /// Number of features with weights.
     pub fn feature_count(&self) -> usize {
-        self.features.len()
+        self.table.feature_count()
     }
 
     /// Tags one sentence given as words; returns one class label (spaCy tag string) per word.
@@ -239,52 +182,51 @@ impl Tagger {
     }
 
     fn tag_class_ids<S: AsRef<str>>(&self, words: &[S]) -> Vec<u8> {
-        let forms: Vec<Forms> = words.iter().map(|w| Forms::new(w.as_ref())).collect();
-        let mut out = Vec::with_capacity(forms.len());
-        let mut feats = Vec::with_capacity(32);
-        let mut scores = vec![0i32; self.classes.len()];
-        let (mut prev, mut prev2) = (None, None);
-        for i in 0..forms.len() {
-            let class = match self.tag_dictionary.get(forms[i].folded.as_str()) {
-                Some(&c) => c,
-                None => {
-                    extract(&forms, i, prev, prev2, &mut feats);
-                    self.best_class(&feats, &mut scores)
-                }
-            };
-            out.push(class);
-            prev2 = prev;
-            prev = Some(class);
-        }
-        out
-    }
-
-    fn best_class(&self, feats: &[u64], scores: &mut [i32]) -> u8 {
-        scores.iter_mut().for_each(|s| *s = 0);
-        for f in feats {
-            if let Some(&packed) = self.features.get(f) {
-                let start = (packed >> 8) as usize;
-                let len = (packed & 0xff) as usize;
-                for e in self.entries.get(start..start + len).unwrap_or(&[]) {
-                    if let Some(s) = scores.get_mut(e.class as usize) {
-                        *s += e.weight as i32;
-                    }
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let Scratch { forms, known, keys } = &mut *scratch;
+            forms.clear();
+            forms.extend(words.iter().map(|w| Forms::new(w.as_ref())));
+            known.clear();
+            known.extend(
+                forms
+                    .iter()
+                    .map(|f| self.tag_dictionary.get(f.folded.as_str()).copied()),
+            );
+            // The static features of all undecided tokens first, and their table slots
+            // loaded together: the cache misses overlap instead of coming one at a time.
+            keys.clear();
+            for (i, k) in known.iter().enumerate() {
+                if k.is_none() {
+                    let mut fixed = [0u64; STATIC_FEATURES];
+                    extract_static(forms, i, &mut fixed);
+                    self.table.touch(&fixed);
+                    keys.push(fixed);
                 }
             }
-        }
-        argmax(scores)
+            let mut out = Vec::with_capacity(forms.len());
+            let mut scores: Scores = [0; 256];
+            let mut dynamic = [0u64; 3];
+            let mut undecided = keys.iter();
+            let (mut prev, mut prev2) = (None, None);
+            for (i, k) in known.iter().enumerate() {
+                let class = match k {
+                    Some(c) => *c,
+                    None => {
+                        extract_dynamic(forms, i, prev, prev2, &mut dynamic);
+                        scores.fill(0);
+                        if let Some(fixed) = undecided.next() {
+                            self.table.add_scores(fixed, &mut scores);
+                        }
+                        self.table.add_scores(&dynamic, &mut scores);
+                        argmax(scores.get(..self.classes.len()).unwrap_or(&[])) as u8
+                    }
+                };
+                out.push(class);
+                prev2 = prev;
+                prev = Some(class);
+            }
+            out
+        })
     }
-}
-
-/// Index of the highest score; ties go to the lower index, so decoding is deterministic.
-pub(crate) fn argmax<T: PartialOrd + Copy>(scores: &[T]) -> u8 {
-    let mut best = 0usize;
-    for (i, s) in scores.iter().enumerate() {
-        if let Some(b) = scores.get(best)
-            && s > b
-        {
-            best = i;
-        }
-    }
-    best.min(255) as u8
 }

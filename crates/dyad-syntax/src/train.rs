@@ -1,8 +1,14 @@
 //! Training the averaged perceptron (build-time tool; the `train_tagger` example drives it).
 
 use crate::features::{Forms, extract};
-use crate::tagger::{FeatureMap, MODEL_VERSION, ModelFile, argmax};
+use crate::tagger::{MODEL_VERSION, ModelFile};
+use dyad_perceptron::{AveragedPerceptron, Shuffle, SparseWeights};
 use std::collections::HashMap;
+
+/// Index of the highest score as a class id; ties go to the lower index.
+fn argmax<T: PartialOrd + Copy>(scores: &[T]) -> u8 {
+    dyad_perceptron::argmax(scores).min(255) as u8
+}
 
 /// One training sentence: words and their gold tags (spaCy fine-grained labels).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,111 +45,6 @@ impl Default for TrainOptions {
             dictionary_min_share: 0.97,
             prune_below: 0.5,
             provenance: String::new(),
-        }
-    }
-}
-
-/// One class weight with the bookkeeping for lazy averaging.
-#[derive(Debug, Clone, Copy)]
-struct Param {
-    class: u8,
-    weight: f32,
-    total: f64,
-    stamp: u64,
-}
-
-pub(crate) struct Perceptron {
-    weights: FeatureMap<Vec<Param>>,
-    instances: u64,
-}
-
-impl Perceptron {
-    pub(crate) fn new() -> Perceptron {
-        Perceptron {
-            weights: FeatureMap::default(),
-            instances: 0,
-        }
-    }
-
-    pub(crate) fn scores(&self, feats: &[u64], scores: &mut [f32]) {
-        scores.iter_mut().for_each(|s| *s = 0.0);
-        for f in feats {
-            if let Some(params) = self.weights.get(f) {
-                for p in params {
-                    if let Some(s) = scores.get_mut(p.class as usize) {
-                        *s += p.weight;
-                    }
-                }
-            }
-        }
-    }
-
-    pub(crate) fn update(&mut self, truth: u8, guess: u8, feats: &[u64]) {
-        self.instances += 1;
-        if truth == guess {
-            return;
-        }
-        let now = self.instances;
-        for &f in feats {
-            let params = self.weights.entry(f).or_default();
-            for (class, delta) in [(truth, 1.0f32), (guess, -1.0)] {
-                let p = match params.iter_mut().position(|p| p.class == class) {
-                    Some(i) => &mut params[i],
-                    None => {
-                        params.push(Param {
-                            class,
-                            weight: 0.0,
-                            total: 0.0,
-                            stamp: now,
-                        });
-                        let last = params.len() - 1;
-                        &mut params[last]
-                    }
-                };
-                p.total += (now - p.stamp) as f64 * p.weight as f64;
-                p.stamp = now;
-                p.weight += delta;
-            }
-        }
-    }
-
-    /// Averaged weights, keyed by feature.
-    pub(crate) fn averaged(&self) -> Vec<(u64, Vec<(u8, f32)>)> {
-        let now = self.instances.max(1);
-        let mut out: Vec<(u64, Vec<(u8, f32)>)> = self
-            .weights
-            .iter()
-            .map(|(&f, params)| {
-                let avg = params
-                    .iter()
-                    .map(|p| {
-                        let total = p.total + (now - p.stamp) as f64 * p.weight as f64;
-                        (p.class, (total / now as f64) as f32)
-                    })
-                    .collect();
-                (f, avg)
-            })
-            .collect();
-        out.sort_unstable_by_key(|(f, _)| *f);
-        out
-    }
-}
-
-/// A small deterministic generator for the shuffle (xorshift64*).
-pub(crate) struct Shuffle(pub(crate) u64);
-
-impl Shuffle {
-    pub(crate) fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            items.swap(i, j);
         }
     }
 }
@@ -192,12 +93,9 @@ pub fn train(
         .map(|(w, c)| (w.as_str(), *c))
         .collect();
 
-    let mut model = Perceptron {
-        weights: FeatureMap::default(),
-        instances: 0,
-    };
+    let mut model = AveragedPerceptron::new();
     let mut order: Vec<usize> = (0..prepared.len()).collect();
-    let mut rng = Shuffle(options.seed | 1);
+    let mut rng = Shuffle::new(options.seed);
     let mut feats = Vec::with_capacity(32);
     let mut scores = vec![0f32; classes.len()];
     for pass in 0..options.iterations {
@@ -272,46 +170,13 @@ fn pack(
     prune_below: f32,
     provenance: String,
 ) -> ModelFile {
-    let max = averaged
-        .iter()
-        .flat_map(|(_, ws)| ws.iter().map(|(_, w)| w.abs()))
-        .fold(0f32, f32::max);
-    let scale = if max > 0.0 {
-        max / i16::MAX as f32
-    } else {
-        1.0
-    };
-    let mut model = ModelFile {
+    ModelFile {
         version: MODEL_VERSION,
         provenance,
         classes,
         tag_dictionary,
-        scale,
-        key_deltas: Vec::new(),
-        entry_counts: Vec::new(),
-        entry_classes: Vec::new(),
-        entry_weights: Vec::new(),
-    };
-    let mut last_key = None;
-    for (key, mut weights) in averaged {
-        weights.retain(|(_, w)| w.abs() >= prune_below && (w / scale).round() != 0.0);
-        weights.truncate(255);
-        if weights.is_empty() {
-            continue;
-        }
-        weights.sort_by_key(|(c, _)| *c);
-        model.key_deltas.push(match last_key {
-            Some(k) => key.wrapping_sub(k),
-            None => key,
-        });
-        last_key = Some(key);
-        model.entry_counts.push(weights.len() as u8);
-        for (c, w) in weights {
-            model.entry_classes.push(c);
-            model.entry_weights.push((w / scale).round() as i16);
-        }
+        weights: SparseWeights::from_averaged(&averaged, prune_below),
     }
-    model
 }
 
 #[cfg(test)]

@@ -1,0 +1,320 @@
+//! The inference table: feature key → (class, weight) entries, looked up in batches.
+
+use crate::{PerceptronError, SparseWeights};
+
+/// Most classes a model may have (class ids are `u8`).
+pub const MAX_CLASSES: usize = 255;
+
+/// Per-class scores, indexed by class id. 256 entries so that any `u8` class id indexes it
+/// without a bounds check; entries at and above the model's class count are scratch.
+pub type Scores = [i32; 256];
+
+/// Fibonacci hashing: the high bits of `key * GOLDEN` choose the home slot.
+const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
+/// Keys looked up together: their cache misses overlap.
+const BATCH: usize = 64;
+
+/// One class weight of a feature.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Entry {
+    class: u8,
+    weight: i16,
+}
+
+/// A slot: the key's 32-bit fingerprint (0 = empty) and where its entries are, packed as
+/// `start << 8 | count`. Eight bytes: a cache line holds eight slots.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Slot {
+    fingerprint: u32,
+    packed: u32,
+}
+
+/// A loaded model's weights, ready to score. `&WeightTable` is `Sync`: share one across
+/// threads.
+///
+/// Layout: open addressing with linear probing over 8-byte slots, at most half full, so a
+/// lookup almost always reads one cache line for the slot and one for the entries. Slots
+/// keep a 32-bit fingerprint of the key: keys below 2^32 (the parser's) are their own
+/// fingerprint, so lookups are exact; for 64-bit keys, an absent key matches a fingerprint on
+/// its probe path with a probability of about 2^-31, and the table is built so that no two
+/// stored keys can be mistaken for each other.
+#[derive(Debug, Clone)]
+pub struct WeightTable {
+    slots: Vec<Slot>,
+    mask: usize,
+    shift: u32,
+    /// 0 when every key is below 2^32 (fingerprint = key); else the salt of the fingerprint.
+    salt: u64,
+    entries: Vec<Entry>,
+    features: usize,
+    classes: usize,
+}
+
+impl WeightTable {
+    /// Builds the table from stored weights of a model with `classes` classes (at most
+    /// [`MAX_CLASSES`]). Fails when the weights are inconsistent (see
+    /// [`SparseWeights::validate`]).
+    pub fn from_sparse(
+        weights: &SparseWeights,
+        classes: usize,
+    ) -> Result<WeightTable, PerceptronError> {
+        weights.validate(classes)?;
+        let features = weights.feature_count();
+        if weights.weight_count() >= 1 << 24 {
+            return Err(PerceptronError::TooLarge {
+                weights: weights.weight_count(),
+            });
+        }
+        let bits = (features * 2).max(16).next_power_of_two().trailing_zeros();
+        let mut entries = Vec::with_capacity(weights.weight_count());
+        for f in weights.features() {
+            entries.extend(
+                f.classes
+                    .iter()
+                    .zip(f.weights)
+                    .map(|(&class, &weight)| Entry { class, weight }),
+            );
+        }
+        let small_keys = weights.features().all(|f| f.key > 0 && f.key < 1 << 32);
+        let salts: &[u64] = if small_keys {
+            &[0]
+        } else {
+            &[1, 2, 3, 4, 5, 6, 7, 8]
+        };
+        for &salt in salts {
+            let mut table = WeightTable {
+                slots: vec![Slot::default(); 1usize << bits],
+                mask: (1usize << bits) - 1,
+                shift: 64 - bits,
+                salt,
+                entries: Vec::new(),
+                features,
+                classes,
+            };
+            if table.insert_all(weights) {
+                table.entries = entries;
+                return Ok(table);
+            }
+        }
+        Err(PerceptronError::TooLarge {
+            weights: weights.weight_count(),
+        })
+    }
+
+    /// Inserts every feature; false when two keys share a fingerprint on one probe path.
+    fn insert_all(&mut self, weights: &SparseWeights) -> bool {
+        let mut start = 0u32;
+        for f in weights.features() {
+            let fingerprint = self.fingerprint(f.key);
+            let mut i = self.home(f.key);
+            loop {
+                let Some(slot) = self.slots.get_mut(i) else {
+                    return false;
+                };
+                if slot.fingerprint == fingerprint {
+                    return false;
+                }
+                if slot.fingerprint == 0 {
+                    *slot = Slot {
+                        fingerprint,
+                        packed: (start << 8) | f.classes.len() as u32,
+                    };
+                    break;
+                }
+                i = (i + 1) & self.mask;
+            }
+            start += f.classes.len() as u32;
+        }
+        true
+    }
+
+    /// Number of features.
+    pub fn feature_count(&self) -> usize {
+        self.features
+    }
+
+    /// Number of classes.
+    pub fn class_count(&self) -> usize {
+        self.classes
+    }
+
+    /// Bytes of memory the table uses.
+    pub fn memory_bytes(&self) -> usize {
+        self.slots.len() * std::mem::size_of::<Slot>()
+            + self.entries.len() * std::mem::size_of::<Entry>()
+    }
+
+    #[inline]
+    fn home(&self, key: u64) -> usize {
+        (key.wrapping_mul(GOLDEN) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn fingerprint(&self, key: u64) -> u32 {
+        let f = if self.salt == 0 {
+            key as u32
+        } else {
+            (crate::fmix64(key ^ self.salt.wrapping_mul(GOLDEN)) >> 32) as u32
+        };
+        f.max(1)
+    }
+
+    /// The entries of the key with `fingerprint`, probing from slot `i` (its home).
+    #[inline]
+    fn find(&self, fingerprint: u32, mut i: usize) -> &[Entry] {
+        loop {
+            let Some(slot) = self.slots.get(i) else {
+                return &[];
+            };
+            if slot.fingerprint == fingerprint {
+                let start = (slot.packed >> 8) as usize;
+                let count = (slot.packed & 0xff) as usize;
+                return self.entries.get(start..start + count).unwrap_or(&[]);
+            }
+            if slot.fingerprint == 0 {
+                return &[];
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Adds the weights of every key in `keys` to `scores`; absent keys add nothing.
+    ///
+    /// The lookups of a large model are cache misses, so they are made in phases of
+    /// independent loads (all home slots, then all entries) that the CPU overlaps, instead of
+    /// one dependent miss after the other.
+    #[inline]
+    pub fn add_scores(&self, keys: &[u64], scores: &mut Scores) {
+        for chunk in keys.chunks(BATCH) {
+            let mut fingerprints = [0u32; BATCH];
+            let mut homes = [0usize; BATCH];
+            let mut touched = 0u32;
+            for ((f, h), &key) in fingerprints.iter_mut().zip(homes.iter_mut()).zip(chunk) {
+                *f = self.fingerprint(key);
+                *h = self.home(key);
+                touched ^= self.slots.get(*h).map_or(0, |s| s.fingerprint);
+            }
+            let mut found: [&[Entry]; BATCH] = [&[]; BATCH];
+            for ((entries, &f), &h) in found
+                .iter_mut()
+                .zip(&fingerprints)
+                .zip(&homes)
+                .take(chunk.len())
+            {
+                *entries = self.find(f, h);
+                touched ^= entries.first().map_or(0, |e| e.weight as u32);
+            }
+            std::hint::black_box(touched);
+            for entries in found.iter().take(chunk.len()) {
+                for e in *entries {
+                    scores[e.class as usize] += e.weight as i32;
+                }
+            }
+        }
+    }
+
+    /// Sets `scores` to the sum of the weights of `keys`.
+    pub fn scores(&self, keys: &[u64], scores: &mut Scores) {
+        scores.fill(0);
+        self.add_scores(keys, scores);
+    }
+
+    /// Loads the home slots of `keys` without using them, so that their cache misses overlap
+    /// with other work before [`WeightTable::add_scores`] needs them.
+    #[inline]
+    pub fn touch(&self, keys: &[u64]) {
+        let mut seen = 0u32;
+        for &key in keys {
+            seen ^= self.slots.get(self.home(key)).map_or(0, |s| s.fingerprint);
+        }
+        std::hint::black_box(seen);
+    }
+
+    /// The (class, weight) entries of `key` (empty when absent), in class order.
+    pub fn entries(&self, key: u64) -> Vec<(u8, i16)> {
+        self.find(self.fingerprint(key), self.home(key))
+            .iter()
+            .map(|e| (e.class, e.weight))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn weights(features: &[(u64, &[(u8, i16)])]) -> SparseWeights {
+        let mut w = SparseWeights {
+            scale: 1.0,
+            ..Default::default()
+        };
+        let mut last = None;
+        for (key, entries) in features {
+            w.key_deltas.push(match last {
+                Some(k) => key - k,
+                None => *key,
+            });
+            last = Some(*key);
+            w.entry_counts.push(entries.len() as u8);
+            for (c, x) in *entries {
+                w.entry_classes.push(*c);
+                w.entry_weights.push(*x);
+            }
+        }
+        w
+    }
+
+    #[test]
+    fn scores_inline_overflow_and_zero_keys() {
+        let many: Vec<(u8, i16)> = (0..20).map(|c| (c, c as i16 * 10 - 55)).collect();
+        let w = weights(&[
+            (0, &[(1, 7)]),
+            (5, &[(0, 1), (2, -3)]),
+            (9, &many),
+            (u64::MAX, &[(19, 1000)]),
+        ]);
+        let table = WeightTable::from_sparse(&w, 20).unwrap();
+        assert_eq!(table.feature_count(), 4);
+        assert_eq!(table.entries(9), many);
+        assert_eq!(table.entries(0), [(1, 7)]);
+        assert_eq!(table.entries(6), []);
+        let mut scores: Scores = [0; 256];
+        table.scores(&[0, 5, 9, 6, u64::MAX, 5], &mut scores);
+        let mut expected = [0i32; 20];
+        expected[1] += 7;
+        expected[0] += 2;
+        expected[2] -= 6;
+        for (c, x) in &many {
+            expected[*c as usize] += *x as i32;
+        }
+        expected[19] += 1000;
+        assert_eq!(&scores[..20], &expected);
+    }
+
+    #[test]
+    fn finds_every_key_of_a_crowded_table() {
+        // Keys with equal home slots make long runs; all must be found, no others.
+        let keys: Vec<u64> = (1..5000u64).map(|k| k << 50).collect();
+        let entries: Vec<(u64, Vec<(u8, i16)>)> = keys
+            .iter()
+            .map(|&k| (k, vec![((k >> 50) as u8 % 3, (k >> 50) as i16)]))
+            .collect();
+        let refs: Vec<(u64, &[(u8, i16)])> =
+            entries.iter().map(|(k, e)| (*k, e.as_slice())).collect();
+        let table = WeightTable::from_sparse(&weights(&refs), 3).unwrap();
+        for (k, e) in &entries {
+            assert_eq!(&table.entries(*k), e);
+            assert_eq!(table.entries(k + 1), []);
+        }
+    }
+
+    #[test]
+    fn rejects_bad_class_ids() {
+        let w = weights(&[(3, &[(4, 1)])]);
+        assert!(matches!(
+            WeightTable::from_sparse(&w, 4),
+            Err(PerceptronError::ClassOutOfRange { class: 4, .. })
+        ));
+        assert!(WeightTable::from_sparse(&w, 256).is_err());
+    }
+}
