@@ -519,7 +519,13 @@ fn subject_of(res: &Resources<'_>, s: &Sentence<'_>, g: usize, depth: usize) -> 
 }
 
 /// Objects of a verb: the first actors after it in its clause, not behind a locative preposition.
-fn objects_after(res: &Resources<'_>, s: &Sentence<'_>, from: usize, limit: usize) -> Vec<usize> {
+fn objects_after(
+    res: &Resources<'_>,
+    s: &Sentence<'_>,
+    from: usize,
+    limit: usize,
+    code: &str,
+) -> Vec<usize> {
     let mut k = from;
     while k < limit {
         if let Some(m) = s.mention_at[k] {
@@ -529,8 +535,9 @@ fn objects_after(res: &Resources<'_>, s: &Sentence<'_>, from: usize, limit: usiz
                 && start >= 2
                 && (s.words.tag(start - 2) == PosTag::CD
                     || res.lexicon.is("quantity", s.norm(start - 2)));
-            let locative =
-                prep.is_some_and(|p| res.lexicon.is("locative", p) && p != "by") && !quantity_of;
+            let locative = prep.is_some_and(|p| {
+                res.lexicon.is("locative", p) && p != "by" && !aimed_at(res, p, code)
+            }) && !quantity_of;
             let passive_agent = prep == Some("by");
             let own =
                 s.mentions[m].start > 0 && s.words.tag(s.mentions[m].start - 1) == PosTag::PRPS;
@@ -559,6 +566,21 @@ fn objects_after(res: &Resources<'_>, s: &Sentence<'_>, from: usize, limit: usiz
         k += 1;
     }
     Vec::new()
+}
+
+/// The first actor governed by `of` between `from` and `limit` (not a quantity: `dozens of
+/// protesters` is the object itself, found elsewhere).
+fn of_phrase_actor(s: &Sentence<'_>, from: usize, limit: usize) -> Option<usize> {
+    (from..limit.min(s.n())).find_map(|k| {
+        let m = s.mention_at[k]?;
+        (s.mentions[m].start == k && s.governing_prep(m) == Some("of")).then_some(m)
+    })
+}
+
+/// `fired two shells at Seoul`: for force and coercion (`aimed_root` in cues.tsv) `at` names
+/// the target, not a place.
+pub(crate) fn aimed_at(res: &Resources<'_>, prep: &str, code: &str) -> bool {
+    prep == "at" && res.lexicon.is("aimed_root", code.get(..2).unwrap_or(""))
 }
 
 /// The `by` agent of a passive verb.
@@ -1289,10 +1311,10 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
             (agent, subject)
         } else {
             let objects = tree
-                .map(|t| roles::objects(res, s, t, vg.main))
+                .map(|t| roles::objects(res, s, t, vg.main, &coding.code))
                 .filter(|x| !x.is_empty())
                 .map(|group| s.with_including(group))
-                .unwrap_or_else(|| objects_after(res, s, coding.after, limit));
+                .unwrap_or_else(|| objects_after(res, s, coding.after, limit, &coding.code));
             (subject, objects)
         };
         // `demanded that the US cancel ...`: a demand, appeal, accusation or threat worded
@@ -1312,6 +1334,15 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
         }
         if let Some(t) = coding.pattern_target {
             targets = s.coordinated_right(t, limit);
+        }
+        // A pattern's object phrase names its target (`clashed over the efforts of Eriador`,
+        // `criticized the closure of Israeli schools`): the first actor of an `of` phrase
+        // after the verb, when nothing else was found.
+        if targets.is_empty() && coding.specificity > 0 && !vg.passive {
+            targets = of_phrase_actor(s, coding.after, limit)
+                .into_iter()
+                .filter(|m| !sources.contains(m))
+                .collect();
         }
         if sources.is_empty() {
             continue;

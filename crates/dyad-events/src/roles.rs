@@ -121,20 +121,24 @@ pub(crate) fn passive_agent(s: &Sentence<'_>, tree: &DependencyTree, verb: usize
         .unwrap_or_default()
 }
 
-/// The targets of the verb at local token `verb`: its direct or indirect object, else the
-/// object of a non-locative preposition (`met with`, `appealed to`, `fired on`), else an
+/// The targets of the verb at local token `verb` coded `code`: its direct or indirect object,
+/// else the object of a non-locative preposition (`met with`, `appealed to`, `fired on`, and
+/// for force `fired at`), else an
 /// actor in a non-locative phrase of its object (`imposed sanctions on Iran`).
 pub(crate) fn objects(
     res: &Resources<'_>,
     s: &Sentence<'_>,
     tree: &DependencyTree,
     verb: usize,
+    code: &str,
 ) -> Vec<usize> {
     let verb = s.first + verb;
     let non_locative = |p: usize| {
         p.checked_sub(s.first).is_some_and(|k| {
             let w = s.norm(k);
-            !res.lexicon.is("locative", w) || matches!(w, "against" | "into")
+            !res.lexicon.is("locative", w)
+                || matches!(w, "against" | "into")
+                || crate::coder::aimed_at(res, w, code)
         })
     };
     // `sent its troops`: an actor's own forces are not its target.
