@@ -65,18 +65,37 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .unwrap_or_default()
         };
         let wanted = |l: &str| only.as_deref().is_none_or(|o| o == l);
+        let overlaps = |a: &(usize, usize, &str), b: &(usize, usize, &str)| a.0 < b.1 && b.0 < a.1;
+        // Error kinds: `confused` = overlaps an entity of another scored label, `spurious` /
+        // `missing` = overlaps nothing of the other side.
         for p in &predicted {
-            if wanted(p.2) && !gold.iter().any(|g| g.2 == p.2 && g.0 < p.1 && p.0 < g.1) {
-                println!("FP {} {:?}", p.2, show(p.0, p.1));
+            if wanted(p.2) && !gold.iter().any(|g| g.2 == p.2 && overlaps(g, p)) {
+                let other: Vec<&str> = gold
+                    .iter()
+                    .filter(|g| overlaps(g, p))
+                    .map(|g| g.2)
+                    .collect();
+                let kind = if other.is_empty() {
+                    "spurious"
+                } else {
+                    "confused"
+                };
+                println!("FP {} {kind} {:?} {other:?}", p.2, show(p.0, p.1));
             }
         }
         for g in &gold {
-            if wanted(g.2)
-                && !predicted
+            if wanted(g.2) && !predicted.iter().any(|p| g.2 == p.2 && overlaps(g, p)) {
+                let other: Vec<String> = predicted
                     .iter()
-                    .any(|p| g.2 == p.2 && g.0 < p.1 && p.0 < g.1)
-            {
-                println!("FN {} {:?}", g.2, show(g.0, g.1));
+                    .filter(|p| overlaps(g, p))
+                    .map(|p| format!("{}:{}", p.2, show(p.0, p.1)))
+                    .collect();
+                let kind = if other.is_empty() {
+                    "missing"
+                } else {
+                    "confused"
+                };
+                println!("FN {} {kind} {:?} {other:?}", g.2, show(g.0, g.1));
             }
         }
     }

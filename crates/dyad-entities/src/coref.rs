@@ -8,7 +8,8 @@
 //!    keeps pointing to it (**surname ownership**): news style names the main person by
 //!    surname and gives a second person with the same surname their full name (`Massoud's
 //!    father, Ahmad Shah Massoud`), so the full name starts a new referent but later bare
-//!    `Massoud`s stay with the son. Without an owner the most recent candidate wins.
+//!    `Massoud`s stay with the son. Without an owner a surname match beats a given-name
+//!    match, then the most recent candidate wins.
 //!    Full names join when they differ only by middle initials (`Donald J. Trump`).
 //! 3. **Acronyms**: `National Resistance Front of Afghanistan (NRF)` — a mention right after
 //!    an opening bracket that follows a mention joins it; later the acronym matches the
@@ -18,7 +19,8 @@
 //!    same actor code *and* the same KB canonical name are one referent. Places do not merge
 //!    by code, since a city carries its country's code (`Kabul` is `AFG`).
 //! 0. **Label agreement**: a one-word name already established for a person is a person
-//!    (`Mujahid` tagged ORG); a one-word `PERSON` that is an established place or group name,
+//!    (`Mujahid` tagged ORG), and so is the surname of a person named before when no list
+//!    name or other actor code says otherwise (`Trump` tagged ORG); a one-word `PERSON` that is an established place or group name,
 //!    with no person it could be the surname of, takes that referent's label.
 //! 5. **Descriptive noun phrases** (`the 32-year-old resistance leader`): the person referent
 //!    mentioned in the last three sentences that carries that role word (`spokesman` from
@@ -142,7 +144,24 @@ pub(crate) fn group(mentions: &[PlacedMention], gazetteer: &Gazetteer) -> Vec<Op
         // group name with no person candidate takes that referent's label.
         if !is_person(label) && lower.len() == 1 && by_key.contains_key(&(true, key.clone())) {
             label = EntityLabel::Person;
+        } else if !is_person(label)
+            && lower.len() == 1
+            && m.mention.list_canonical.is_none()
+            && referents.iter().any(|r| {
+                r.label == Some(EntityLabel::Person)
+                    && r.full_names.iter().any(|n| n.last() == lower.first())
+                    && match (&m.mention.actor, &r.kb) {
+                        (Some((code, _)), Some((person_code, _))) => code == person_code,
+                        (Some(_), None) => false,
+                        (None, _) => true,
+                    }
+            })
+        {
+            // The surname of a person named before (`Trump` tagged ORG after `President
+            // Donald Trump`), unless a list or a different code says otherwise.
+            label = EntityLabel::Person;
         } else if is_person(label)
+            && !m.mention.nominal
             && lower.len() == 1
             && !owner.contains_key(&key)
             && !referents.iter().any(|r| {
@@ -196,7 +215,12 @@ pub(crate) fn group(mentions: &[PlacedMention], gazetteer: &Gazetteer) -> Vec<Op
                                     .iter()
                                     .any(|n| n.last() == Some(single) || n.first() == Some(single))
                         })
-                        .max_by_key(|(_, r)| r.last_sentence)
+                        // A surname match beats a given-name match (`Trump` is Donald
+                        // Trump, not a `Trump Tower` mistaken for a person).
+                        .max_by_key(|(_, r)| {
+                            let surname = r.full_names.iter().any(|n| n.last() == Some(single));
+                            (surname, r.last_sentence)
+                        })
                         .map(|(k, _)| k)
                 });
                 if let Some(k) = found {
@@ -361,4 +385,68 @@ fn join_words(words: &[String]) -> String {
         out.push_str(w);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placed(
+        words: &[&str],
+        label: EntityLabel,
+        sentence: usize,
+        code: Option<&str>,
+    ) -> PlacedMention {
+        PlacedMention {
+            mention: Mention {
+                start: 0,
+                end: words.len(),
+                label,
+                list_canonical: None,
+                actor: code.map(|c| (c.to_string(), "DONALD TRUMP".to_string())),
+                nominal: false,
+                role: None,
+            },
+            start: 0,
+            end: words.len(),
+            sentence,
+            words: words.iter().map(|w| w.to_string()).collect(),
+            after_bracket: false,
+        }
+    }
+
+    /// Regression: `Trump` tagged ORG after `President Donald Trump` was its own referent.
+    #[test]
+    fn surname_tagged_org_joins_the_person() {
+        let g = Gazetteer::embedded().unwrap();
+        let mentions = [
+            placed(
+                &["President", "Donald", "Trump"],
+                EntityLabel::Person,
+                0,
+                Some("USAELI"),
+            ),
+            placed(&["Trump"], EntityLabel::Org, 1, Some("USAELI")),
+        ];
+        let resolved = group(&mentions, &g);
+        let trump = resolved[1].as_ref().unwrap();
+        assert_eq!(trump.label, EntityLabel::Person);
+        assert_eq!(trump.referent, 0);
+        assert_eq!(trump.canonical, "Donald Trump");
+    }
+
+    /// Regression: `President Trump` took the canonical name of a `Trump Tower` person.
+    #[test]
+    fn surname_match_beats_given_name_match() {
+        let g = Gazetteer::embedded().unwrap();
+        let mentions = [
+            placed(&["Donald", "Trump"], EntityLabel::Person, 0, None),
+            placed(&["Trump", "Tower"], EntityLabel::Person, 1, None),
+            placed(&["President", "Trump"], EntityLabel::Person, 2, None),
+        ];
+        let resolved = group(&mentions, &g);
+        let trump = resolved[2].as_ref().unwrap();
+        assert_eq!(trump.referent, 0);
+        assert_eq!(trump.canonical, "Donald Trump");
+    }
 }

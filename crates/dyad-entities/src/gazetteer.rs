@@ -10,6 +10,7 @@ use std::collections::HashMap;
 const NAMES: &str = include_str!("../data/names.tsv");
 const COUNTRIES: &str = include_str!("../data/countries.tsv");
 const TITLES: &str = include_str!("../data/titles.tsv");
+const ORGANIZATIONS: &str = include_str!("../data/organizations.tsv");
 
 /// Separator of words inside a phrase key (never inside a token).
 const JOIN: char = '\u{1}';
@@ -21,6 +22,19 @@ pub enum TitleKind {
     Title,
     /// Job or role noun (`spokesman`, `leader`).
     Role,
+}
+
+/// What the last word of a capitalized name says about it (`data/organizations.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HeadKind {
+    /// An organization head (`Forces`, `Ministry`).
+    Org,
+    /// An organization head that names one on its own (`the Coalition`).
+    Standalone,
+    /// A facility head (`Tower`, `Dam`).
+    Facility,
+    /// A place head (`Province`, `Mountains`).
+    Place,
 }
 
 /// One list name found in a token sequence.
@@ -43,6 +57,9 @@ pub struct Gazetteer {
     canonicals: Vec<String>,
     max_words: usize,
     titles: HashMap<String, TitleKind, FastBuildHasher>,
+    heads: HashMap<String, HeadKind, FastBuildHasher>,
+    group_codes: Vec<String>,
+    vessel_prefixes: Vec<String>,
 }
 
 impl Gazetteer {
@@ -53,6 +70,9 @@ impl Gazetteer {
             canonicals: Vec::new(),
             max_words: 1,
             titles: HashMap::default(),
+            heads: HashMap::default(),
+            group_codes: Vec::new(),
+            vessel_prefixes: Vec::new(),
         };
         g.add_names(NAMES, "data/names.tsv")?;
         g.add_names(COUNTRIES, "data/countries.tsv")?;
@@ -79,7 +99,47 @@ impl Gazetteer {
             };
             g.titles.entry(word.trim().to_lowercase()).or_insert(kind);
         }
+        g.add_heads(ORGANIZATIONS, "data/organizations.tsv")?;
         Ok(g)
+    }
+
+    fn add_heads(&mut self, text: &str, file: &str) -> Result<(), EntityError> {
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (word, kind) = line.split_once('\t').ok_or_else(|| EntityError::Data {
+                file: file.into(),
+                line: n + 1,
+                reason: "expected `word<TAB>org|standalone|fac|loc|vessel|code`".into(),
+            })?;
+            let word = word.trim();
+            let kind = match kind.trim() {
+                "org" => HeadKind::Org,
+                "standalone" => HeadKind::Standalone,
+                "fac" => HeadKind::Facility,
+                "loc" => HeadKind::Place,
+                "code" => {
+                    self.group_codes.push(word.to_string());
+                    continue;
+                }
+                "vessel" => {
+                    self.vessel_prefixes.push(word.to_string());
+                    continue;
+                }
+                other => {
+                    return Err(EntityError::Data {
+                        file: file.into(),
+                        line: n + 1,
+                        reason: format!(
+                            "unknown kind `{other}`; use org, standalone, fac, loc, vessel or code"
+                        ),
+                    });
+                }
+            };
+            self.heads.entry(word.to_lowercase()).or_insert(kind);
+        }
+        Ok(())
     }
 
     fn add_names(&mut self, text: &str, file: &str) -> Result<(), EntityError> {
@@ -165,6 +225,28 @@ impl Gazetteer {
     }
 }
 
+impl Gazetteer {
+    /// What `word` says as the last word of a name (case-insensitive), if anything.
+    pub(crate) fn head_kind(&self, word: &str) -> Option<HeadKind> {
+        if word.len() > 20 {
+            return None;
+        }
+        self.heads.get(&fold(word).to_lowercase()).copied()
+    }
+
+    /// `word` starts a ship's name (`HMS`, case-sensitive).
+    pub(crate) fn is_vessel_prefix(&self, word: &str) -> bool {
+        self.vessel_prefixes.iter().any(|p| p == word)
+    }
+
+    /// The actor code names a group that is no country (`IMGMUSISI`, `NGOXFM`).
+    pub(crate) fn is_group_code(&self, code: &str) -> bool {
+        self.group_codes
+            .iter()
+            .any(|p| code.starts_with(p.as_str()))
+    }
+}
+
 /// Splits a list variant into the tokens dyad's tokenizer would make of it (whitespace,
 /// then a trailing comma apart).
 fn phrase_words(variant: &str) -> Vec<String> {
@@ -213,6 +295,20 @@ mod tests {
         assert_eq!(g.title_kind("Spokesman"), Some(TitleKind::Role));
         assert_eq!(g.title_kind("Gen."), Some(TitleKind::Title));
         assert_eq!(g.title_kind("valley"), None);
+    }
+
+    #[test]
+    fn knows_organization_and_facility_heads_and_group_codes() {
+        let g = Gazetteer::embedded().unwrap();
+        assert_eq!(g.head_kind("Forces"), Some(HeadKind::Org));
+        assert_eq!(g.head_kind("Coalition"), Some(HeadKind::Standalone));
+        assert_eq!(g.head_kind("Tower"), Some(HeadKind::Facility));
+        assert_eq!(g.head_kind("Johnson"), None);
+        assert!(g.is_group_code("IMGMUSISI"));
+        assert!(g.is_group_code("NGOXFM"));
+        assert!(!g.is_group_code("USAGOV"));
+        assert!(g.is_vessel_prefix("HMS"));
+        assert!(!g.is_vessel_prefix("hms"));
     }
 
     #[test]

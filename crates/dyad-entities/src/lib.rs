@@ -25,13 +25,21 @@
 //!    (`spokesman Zabihullah Mujahid`, `Gen. Mark Milley`; `data/titles.tsv`); descriptive
 //!    noun phrases with a role head (`the 32-year-old resistance leader`) are candidate
 //!    person mentions.
-//! 6. **Referents** (document-wide, rules in order in the `coref` module): same name; surname
+//! 6. **Rules** (the `rules` module, `data/organizations.tsv`; they run before step 5): a title or KB role phrase
+//!    inside a span leaves the name after it as the person (`Foreign Secretary Boris
+//!    Johnson`, `U.S. Army General Joseph Votel` → `U.S. Army` + `Joseph Votel`); a span that
+//!    is only a role phrase (`the Foreign Secretary`) is a descriptive mention; names ending
+//!    in an organization head are ORGs (`Popular Mobilization Forces`, `158th Fighter Wing`,
+//!    `the Coalition`), in a facility or place head no person (`Trump Tower`); ships
+//!    (`HMS Ocean`) are dropped; a one-word person after `in`/`near`/... is a place; a KB
+//!    name with a group code (IGO, NGO, IMG, MNC) is an ORG (`Daesh`, `Oxfam`).
+//! 7. **Referents** (document-wide, rules in order in the `coref` module): same name; surname
 //!    and given name with *surname ownership* (a bare `Massoud` stays with the first person
 //!    it named, so `Massoud's father, Ahmad Shah Massoud` is someone else and later `Massoud`s
 //!    are the son); acronyms (`National Resistance Front of Afghanistan (NRF)`); one list
 //!    canonical name (`U.S.`, `America`); one KB entry for organizations; descriptive noun
 //!    phrases to the nearby person with that role, else the most mentioned one.
-//! 7. **Canonical name and code**: the list's canonical name, else the longest named
+//! 8. **Canonical name and code**: the list's canonical name, else the longest named
 //!    mention; the actor code of the referent's longest coded mention, valid at the date.
 //!
 //! **Invariants**: entities are in text order, do not overlap, are non-empty and lie on token
@@ -84,6 +92,7 @@ mod features;
 mod gazetteer;
 mod model;
 mod recognize;
+mod rules;
 mod stage;
 pub mod train;
 

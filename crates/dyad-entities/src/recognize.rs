@@ -4,6 +4,9 @@
 use crate::features::{PreparedSentence, fold};
 use crate::gazetteer::{Gazetteer, TitleKind};
 use crate::model::{NerModel, spans};
+use crate::rules::{
+    is_acronym, is_connector, places_after_prepositions, relabel_by_head, split_titles,
+};
 use dyad_document::{EntityLabel, PosTag};
 
 /// A mention found in a sentence, in sentence token indices.
@@ -36,14 +39,6 @@ fn is_determiner(word: &str) -> bool {
 
 fn is_possessive(word: &str) -> bool {
     matches!(fold(word).as_str(), "'s" | "'" | "s")
-}
-
-/// Words that may sit inside a capitalized name (`National Resistance Front of Afghanistan`).
-fn is_connector(word: &str) -> bool {
-    matches!(
-        word,
-        "of" | "for" | "and" | "al" | "el" | "bin" | "de" | "-" | "&" | "the"
-    )
 }
 
 /// Finds the mentions of one sentence. `words` and `tags` are the sentence's tokens.
@@ -177,14 +172,16 @@ pub(crate) fn recognize(
             .filter(|&k| mentions[k].start < end && start < mentions[k].end)
             .collect();
         if overlapping.is_empty() {
+            // A capitalized first word is often no name; an acronym is (`ISIL fighters`).
             let sentence_initial_single = start == 0 && end == 1;
-            if sentence_initial_single && *class != 1 {
+            if sentence_initial_single && *class != 1 && !is_acronym(word(start)) {
                 continue;
             }
             // Dated dictionary roles mark people, but one-word names (`ISIL`) are more
-            // often groups with dated codes.
+            // often groups with dated codes, and group codes are never people.
             let label = match class {
                 1 => EntityLabel::Gpe,
+                _ if gazetteer.is_group_code(&a.code) => EntityLabel::Org,
                 2 if end - start >= 2 => EntityLabel::Person,
                 _ => EntityLabel::Org,
             };
@@ -233,6 +230,12 @@ pub(crate) fn recognize(
         }
     }
 
+    // Role phrases and titles inside spans, name heads, places after prepositions
+    // (the `rules` module).
+    split_titles(&mut mentions, words, gazetteer, prepared);
+    relabel_by_head(&mut mentions, words, gazetteer);
+    places_after_prepositions(&mut mentions, words, prepared);
+
     // Titles and roles before capitalized words the tagger missed name a person
     // (`spokesman Zabihullah Mujahid`, `Gen. Mark Milley`).
     let covered =
@@ -247,6 +250,7 @@ pub(crate) fn recognize(
                 && word(end).chars().any(char::is_lowercase)
                 && tags.get(end).copied().flatten() == Some(PosTag::NNP)
                 && gazetteer.title_kind(word(end)).is_none()
+                && gazetteer.head_kind(word(end)).is_none()
                 && !covered(&mentions, end)
             {
                 end += 1;
@@ -343,7 +347,7 @@ pub(crate) fn recognize(
             .zip(&prepared.actor_classes)
             .filter(|(a, class)| **class != 4 && a.start_token < m.end && m.start < a.end_token)
             .max_by_key(|(a, _)| a.end_token.min(m.end) - a.start_token.max(m.start));
-        if let Some((a, _)) = best {
+        if let Some((a, class)) = best {
             let inside = m.start <= a.start_token && a.end_token <= m.end;
             let covering = a.start_token <= m.start && m.end <= a.end_token;
             // A KB name inside a longer entity only codes it when it is the entity's head
@@ -351,6 +355,17 @@ pub(crate) fn recognize(
             let head = a.end_token == m.end || a.end_token - a.start_token == m.end - m.start;
             if (inside && head) || covering {
                 m.actor = Some((a.code.clone(), a.name.clone()));
+            }
+            // A name the KB codes as a group (IGO, NGO, militarized group, company) is an
+            // organization (`Daesh`, `Oxfam`, `Doctors Without Borders`), unless it is a
+            // dated entry of several words: a member of the group (`Abu Bakr al-Baghdadi`).
+            let group_member = *class == 2 && m.end - m.start >= 2;
+            if covering
+                && gazetteer.is_group_code(&a.code)
+                && !group_member
+                && !matches!(m.label, EntityLabel::Org | EntityLabel::Media)
+            {
+                m.label = EntityLabel::Org;
             }
         }
     }

@@ -1317,6 +1317,30 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
                 .unwrap_or_else(|| objects_after(res, s, coding.after, limit, &coding.code));
             (subject, objects)
         };
+        // `North Korea fired artillery at Seoul`: the source's own weapons and forces (an
+        // agent given the source's country, not named with one) are what it uses, not its
+        // target; the `at` phrase is.
+        if !vg.passive
+            && res
+                .lexicon
+                .is("aimed_root", coding.code.get(..2).unwrap_or(""))
+            && let Some(t) = tree
+        {
+            let country = |m: usize| s.mentions.get(m).and_then(|x| x.code.get(..3));
+            let own = |t: usize| {
+                s.mentions
+                    .get(t)
+                    .is_some_and(|x| !x.anchored && x.entity.is_none() && x.code.ends_with("MIL"))
+                    && sources.iter().any(|&src| country(src) == country(t))
+            };
+            if !targets.is_empty() && targets.iter().all(|&x| own(x)) {
+                let mut aimed = roles::aimed_objects(s, t, vg.main);
+                aimed.retain(|x| !sources.contains(x) && !targets.contains(x));
+                if !aimed.is_empty() {
+                    targets = aimed;
+                }
+            }
+        }
         // `demanded that the US cancel ...`: a demand, appeal, accusation or threat worded
         // as a clause is addressed to the clause's subject.
         if targets.is_empty()

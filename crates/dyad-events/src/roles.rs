@@ -186,6 +186,23 @@ pub(crate) fn objects(
     Vec::new()
 }
 
+/// The actors of the verb's `at` / `on` / `against` phrases (`fired artillery at Seoul`).
+pub(crate) fn aimed_objects(s: &Sentence<'_>, tree: &DependencyTree, verb: usize) -> Vec<usize> {
+    let verb = s.first + verb;
+    let objects = tree.objects_of(verb);
+    std::iter::once(verb)
+        .chain(objects)
+        .flat_map(|h| tree.prepositional_objects(h))
+        .find_map(|(p, object)| {
+            let aimed = p
+                .checked_sub(s.first)
+                .is_some_and(|k| matches!(s.norm(k), "at" | "on" | "against"));
+            let group = group_of(s, tree, object?);
+            (aimed && !group.is_empty()).then_some(group)
+        })
+        .unwrap_or_default()
+}
+
 /// The subject of a clausal complement of the verb (`demanded that the US cancel ...` → the
 /// US): the addressee of a demand, appeal, accusation or threat worded as a clause.
 pub(crate) fn complement_subject(
