@@ -340,8 +340,16 @@ impl Sentence<'_> {
         let sentence_end = (last_end..self.n())
             .find(|&k| matches!(self.words.tag(k), PosTag::Period | PosTag::Colon))
             .unwrap_or(self.n());
-        if let Some(inc) =
-            (last_end..sentence_end).find(|&k| matches!(self.norm(k), "including" | "especially"))
+        // ... but not across a verb: `the Taliban had met with all embassies, including the
+        // U.S.` does not make the U.S. one of the Taliban.
+        if let Some(inc) = (last_end..sentence_end)
+            .take_while(|&k| {
+                // (a lone present-tense `present` is the tagger misreading an adjective)
+                !self.vg_at.get(k).copied().flatten().is_some_and(|g| {
+                    self.finite(g) && self.words.tag(self.verbs[g].tokens.start) != PosTag::VBP
+                })
+            })
+            .find(|&k| matches!(self.norm(k), "including" | "especially"))
         {
             let limit = sentence_end;
             let mut k = inc + 1;
