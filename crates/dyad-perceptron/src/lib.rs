@@ -11,11 +11,12 @@
 //! 3. **Storage** ([`SparseWeights`]): averaged weights pruned below a magnitude, quantized to
 //!    `i16` with one global scale, keys sorted and delta-encoded; serde-serializable (the
 //!    crates store it with postcard + gzip inside their versioned model files).
-//! 4. **Inference** ([`WeightTable`]): open addressing over 8-byte slots (a 32-bit key
-//!    fingerprint and where the feature's (class, `i16` weight) entries start), at most half
-//!    full. A large model's lookups are cache misses, so [`WeightTable::add_scores`] makes
-//!    them in phases of independent loads (all home slots, then all entry runs) that the CPU
-//!    overlaps, then sums from cache. Scores are integers in a reused [`Scores`] array, so
+//! 4. **Inference** ([`WeightTable`]): open addressing over 16-byte slots (a 32-bit key
+//!    fingerprint and the feature's (class, `i16` weight) entries: in the slot itself when
+//!    there are at most two, as a dense row of one weight per class when there are at least
+//!    twelve, else in an entry array), at most half full. [`WeightTable::add_scores`] loads
+//!    a batch's home slots first (independent loads that the CPU overlaps), then sums.
+//!    Scores are integers in a reused [`Scores`] array, so
 //!    decoding is deterministic and does not depend on the order of the features: callers
 //!    may score a sentence's context features in one batch and the features that depend on
 //!    earlier decisions afterwards.

@@ -21,19 +21,62 @@ struct Entry {
     weight: i16,
 }
 
-/// A slot: the key's 32-bit fingerprint (0 = empty) and where its entries are, packed as
-/// `start << 8 | count`. Eight bytes: a cache line holds eight slots.
+/// Features with at least this many weights are stored as a dense row of `i16`, one per
+/// class, and added with vector instructions instead of one entry at a time.
+const DENSE_MIN: usize = 12;
+
+/// What a lookup found: a feature's sparse entries, or its dense row (one weight per class,
+/// padded with zeros).
+#[derive(Debug, Clone, Copy)]
+enum Found<'a> {
+    Sparse(&'a [Entry]),
+    Dense(&'a [i16]),
+}
+
+impl Found<'_> {
+    const NONE: Found<'static> = Found::Sparse(&[]);
+
+    /// Adds the weights to `scores` (classes past its end are skipped).
+    #[inline]
+    fn add_to(&self, scores: &mut [i32]) {
+        match self {
+            Found::Sparse(entries) => {
+                for e in *entries {
+                    if let Some(score) = scores.get_mut(e.class as usize) {
+                        *score += e.weight as i32;
+                    }
+                }
+            }
+            Found::Dense(row) => {
+                for (score, &w) in scores.iter_mut().zip(*row) {
+                    *score += w as i32;
+                }
+            }
+        }
+    }
+}
+
+/// Entries kept in the slot itself: a feature with this many or fewer needs no second load.
+const INLINE: usize = 2;
+
+/// A slot: the key's 32-bit fingerprint (0 = empty), the number of entries in the low byte
+/// of `packed`, and the entries: in `inline` when there are at most [`INLINE`], as dense row
+/// `packed >> 8` when there are at least [`DENSE_MIN`], else at `packed >> 8` in the entry
+/// array. Sixteen bytes: a cache line holds four slots.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[repr(C, align(16))]
 struct Slot {
     fingerprint: u32,
     packed: u32,
+    inline: [Entry; INLINE],
 }
 
 /// A loaded model's weights, ready to score. `&WeightTable` is `Sync`: share one across
 /// threads.
 ///
-/// Layout: open addressing with linear probing over 8-byte slots, at most half full, so a
-/// lookup almost always reads one cache line for the slot and one for the entries. Slots
+/// Layout: open addressing with linear probing over 16-byte slots, at most half full, so a
+/// lookup almost always reads one cache line for the slot and, for the features with more
+/// than two weights (few, and mostly frequent, so usually cached), one for the entries. Slots
 /// keep a 32-bit fingerprint of the key: keys below 2^32 (the parser's) are their own
 /// fingerprint, so lookups are exact; for 64-bit keys, an absent key matches a fingerprint on
 /// its probe path with a probability of about 2^-31, and the table is built so that no two
@@ -46,6 +89,9 @@ pub struct WeightTable {
     /// 0 when every key is below 2^32 (fingerprint = key); else the salt of the fingerprint.
     salt: u64,
     entries: Vec<Entry>,
+    /// Dense rows of `stride` weights (the frequent features with many weights).
+    dense: Vec<i16>,
+    stride: usize,
     features: usize,
     classes: usize,
 }
@@ -66,15 +112,6 @@ impl WeightTable {
             });
         }
         let bits = (features * 2).max(16).next_power_of_two().trailing_zeros();
-        let mut entries = Vec::with_capacity(weights.weight_count());
-        for f in weights.features() {
-            entries.extend(
-                f.classes
-                    .iter()
-                    .zip(f.weights)
-                    .map(|(&class, &weight)| Entry { class, weight }),
-            );
-        }
         let small_keys = weights.features().all(|f| f.key > 0 && f.key < 1 << 32);
         let salts: &[u64] = if small_keys {
             &[0]
@@ -88,11 +125,12 @@ impl WeightTable {
                 shift: 64 - bits,
                 salt,
                 entries: Vec::new(),
+                dense: Vec::new(),
+                stride: classes.next_multiple_of(16),
                 features,
                 classes,
             };
             if table.insert_all(weights) {
-                table.entries = entries;
                 return Ok(table);
             }
         }
@@ -103,10 +141,14 @@ impl WeightTable {
 
     /// Inserts every feature; false when two keys share a fingerprint on one probe path.
     fn insert_all(&mut self, weights: &SparseWeights) -> bool {
-        let mut start = 0u32;
         for f in weights.features() {
             let fingerprint = self.fingerprint(f.key);
             let mut i = self.home(f.key);
+            let entries = f
+                .classes
+                .iter()
+                .zip(f.weights)
+                .map(|(&class, &weight)| Entry { class, weight });
             loop {
                 let Some(slot) = self.slots.get_mut(i) else {
                     return false;
@@ -115,15 +157,34 @@ impl WeightTable {
                     return false;
                 }
                 if slot.fingerprint == 0 {
+                    let count = f.classes.len();
                     *slot = Slot {
                         fingerprint,
-                        packed: (start << 8) | f.classes.len() as u32,
+                        packed: count as u32,
+                        inline: [Entry::default(); INLINE],
                     };
+                    if count <= INLINE {
+                        for (cell, entry) in slot.inline.iter_mut().zip(entries) {
+                            *cell = entry;
+                        }
+                    } else if count >= DENSE_MIN {
+                        let row = self.dense.len() / self.stride;
+                        slot.packed |= (row as u32) << 8;
+                        self.dense.resize(self.dense.len() + self.stride, 0);
+                        let start = row * self.stride;
+                        for entry in entries {
+                            if let Some(w) = self.dense.get_mut(start + entry.class as usize) {
+                                *w = entry.weight;
+                            }
+                        }
+                    } else {
+                        slot.packed |= (self.entries.len() as u32) << 8;
+                        self.entries.extend(entries);
+                    }
                     break;
                 }
                 i = (i + 1) & self.mask;
             }
-            start += f.classes.len() as u32;
         }
         true
     }
@@ -142,6 +203,7 @@ impl WeightTable {
     pub fn memory_bytes(&self) -> usize {
         self.slots.len() * std::mem::size_of::<Slot>()
             + self.entries.len() * std::mem::size_of::<Entry>()
+            + self.dense.len() * std::mem::size_of::<i16>()
     }
 
     #[inline]
@@ -161,53 +223,88 @@ impl WeightTable {
 
     /// The entries of the key with `fingerprint`, probing from slot `i` (its home).
     #[inline]
-    fn find(&self, fingerprint: u32, mut i: usize) -> &[Entry] {
+    fn find(&self, fingerprint: u32, mut i: usize) -> Found<'_> {
         loop {
             let Some(slot) = self.slots.get(i) else {
-                return &[];
+                return Found::NONE;
             };
             if slot.fingerprint == fingerprint {
-                let start = (slot.packed >> 8) as usize;
                 let count = (slot.packed & 0xff) as usize;
-                return self.entries.get(start..start + count).unwrap_or(&[]);
+                let start = (slot.packed >> 8) as usize;
+                return if count <= INLINE {
+                    Found::Sparse(slot.inline.get(..count).unwrap_or(&[]))
+                } else if count >= DENSE_MIN {
+                    let start = start * self.stride;
+                    Found::Dense(self.dense.get(start..start + self.stride).unwrap_or(&[]))
+                } else {
+                    Found::Sparse(self.entries.get(start..start + count).unwrap_or(&[]))
+                };
             }
             if slot.fingerprint == 0 {
-                return &[];
+                return Found::NONE;
             }
             i = (i + 1) & self.mask;
         }
     }
 
+    /// Loads the home slots of every key of `chunk` without using them: their cache misses
+    /// overlap, and the lookups that follow find the slots in cache.
+    #[inline]
+    fn touch_homes(&self, chunk: &[u64]) {
+        let mut touched = 0u32;
+        for &key in chunk {
+            touched ^= self.slots.get(self.home(key)).map_or(0, |s| s.fingerprint);
+        }
+        std::hint::black_box(touched);
+    }
+
     /// Adds the weights of every key in `keys` to `scores`; absent keys add nothing.
     ///
-    /// The lookups of a large model are cache misses, so they are made in phases of
-    /// independent loads (all home slots, then all entries) that the CPU overlaps, instead of
-    /// one dependent miss after the other.
+    /// The lookups of a large model are cache misses, so all home slots of a batch are loaded
+    /// first (independent loads that the CPU overlaps), then each key is found and added.
     #[inline]
     pub fn add_scores(&self, keys: &[u64], scores: &mut Scores) {
         for chunk in keys.chunks(BATCH) {
-            let mut fingerprints = [0u32; BATCH];
-            let mut homes = [0usize; BATCH];
-            let mut touched = 0u32;
-            for ((f, h), &key) in fingerprints.iter_mut().zip(homes.iter_mut()).zip(chunk) {
-                *f = self.fingerprint(key);
-                *h = self.home(key);
-                touched ^= self.slots.get(*h).map_or(0, |s| s.fingerprint);
+            self.touch_homes(chunk);
+            for &key in chunk {
+                match self.find(self.fingerprint(key), self.home(key)) {
+                    Found::Sparse(entries) => {
+                        for e in entries {
+                            scores[e.class as usize] += e.weight as i32;
+                        }
+                    }
+                    Found::Dense(row) => {
+                        for (score, &w) in scores.iter_mut().zip(row) {
+                            *score += w as i32;
+                        }
+                    }
+                }
             }
-            let mut found: [&[Entry]; BATCH] = [&[]; BATCH];
-            for ((entries, &f), &h) in found
-                .iter_mut()
-                .zip(&fingerprints)
-                .zip(&homes)
-                .take(chunk.len())
-            {
-                *entries = self.find(f, h);
-                touched ^= entries.first().map_or(0, |e| e.weight as u32);
-            }
-            std::hint::black_box(touched);
-            for entries in found.iter().take(chunk.len()) {
-                for e in *entries {
-                    scores[e.class as usize] += e.weight as i32;
+        }
+    }
+
+    /// Adds the weights of groups of keys to the rows of a row-major matrix: the keys
+    /// `keys[r * keys_per_row..(r + 1) * keys_per_row]` go to row `r`, that is to
+    /// `rows[r * stride + class]`. For callers that score many positions at once (a parser
+    /// scoring each word of a sentence in each role), batched as in
+    /// [`WeightTable::add_scores`]. Weights that fall outside `rows` (a `stride` below the
+    /// class count, too few rows) are skipped; `keys_per_row == 0` adds nothing.
+    pub fn add_scores_rows(
+        &self,
+        keys: &[u64],
+        keys_per_row: usize,
+        rows: &mut [i32],
+        stride: usize,
+    ) {
+        if keys_per_row == 0 {
+            return;
+        }
+        for (c, chunk) in keys.chunks(BATCH).enumerate() {
+            self.touch_homes(chunk);
+            for (i, &key) in chunk.iter().enumerate() {
+                let row = (c * BATCH + i) / keys_per_row;
+                if let Some(row) = rows.get_mut(row * stride..(row + 1) * stride) {
+                    self.find(self.fingerprint(key), self.home(key)).add_to(row);
                 }
             }
         }
@@ -232,10 +329,14 @@ impl WeightTable {
 
     /// The (class, weight) entries of `key` (empty when absent), in class order.
     pub fn entries(&self, key: u64) -> Vec<(u8, i16)> {
-        self.find(self.fingerprint(key), self.home(key))
-            .iter()
-            .map(|e| (e.class, e.weight))
-            .collect()
+        match self.find(self.fingerprint(key), self.home(key)) {
+            Found::Sparse(entries) => entries.iter().map(|e| (e.class, e.weight)).collect(),
+            Found::Dense(row) => (0u8..=u8::MAX)
+                .zip(row)
+                .filter(|(_, w)| **w != 0)
+                .map(|(class, &w)| (class, w))
+                .collect(),
+        }
     }
 }
 
@@ -306,6 +407,20 @@ mod tests {
             assert_eq!(&table.entries(*k), e);
             assert_eq!(table.entries(k + 1), []);
         }
+    }
+
+    #[test]
+    fn rows_get_their_own_keys_weights() {
+        let many: Vec<(u8, i16)> = (0..14).map(|c| (c, c as i16 + 1)).collect();
+        let w = weights(&[(3, &[(1, 5)]), (7, &many), (8, &[(0, 2), (2, 3), (4, -1)])]);
+        let table = WeightTable::from_sparse(&w, 14).unwrap();
+        // row 0 gets keys 3 and 8, row 1 keys 7 and 99 (absent)
+        let mut rows = vec![0i32; 2 * 16];
+        table.add_scores_rows(&[3, 8, 7, 99], 2, &mut rows, 16);
+        assert_eq!(&rows[..5], &[2, 5, 3, 0, -1]);
+        let expected: Vec<i32> = (1..=14).chain([0, 0]).collect();
+        assert_eq!(&rows[16..], &expected[..]);
+        assert_eq!(table.entries(7), many);
     }
 
     #[test]

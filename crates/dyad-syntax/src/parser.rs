@@ -7,7 +7,8 @@
 
 use crate::dependency::{DepLabel, DependencyTree};
 use crate::transition::{
-    FEATURE_COUNT, Move, NONE, State, WordFeatures, decode_class, key32, word_features,
+    BUFFER_COUNT, Move, NONE, REST_COUNT, S0_COUNT, S1_COUNT, S2_COUNT, State, WordFeatures,
+    buffer_keys, decode_class, key32, s0_keys, s1_keys, s2_keys, word_at, word_features,
 };
 use crate::{SyntaxError, Tagger};
 use dyad_document::Document;
@@ -87,6 +88,8 @@ pub struct Parser {
     dep_labels: Vec<DepLabel>,
     root_label: u8,
     table: WeightTable,
+    /// Columns of a precomputed score row: the class count rounded up to a multiple of 8.
+    stride: usize,
     provenance: String,
 }
 
@@ -95,7 +98,16 @@ pub struct Parser {
 struct Scratch {
     state: State,
     words: Vec<WordFeatures>,
+    /// Keys of one role's templates for every position of the sentence.
+    keys: Vec<u64>,
+    /// Per-class scores of the single-position templates, one row per role and position
+    /// (see [`Parser::score_positions`]).
+    rows: Vec<i32>,
 }
+
+/// The positions whose templates are summed once per sentence: the stack top, the second
+/// and third stack words, and the buffer front (which fixes the next two buffer words).
+const ROLES: usize = 4;
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -141,6 +153,7 @@ impl Parser {
             dep_labels,
             root_label,
             table,
+            stride: classes.next_multiple_of(8),
             provenance: model.provenance,
         })
     }
@@ -225,12 +238,29 @@ impl Parser {
         })
     }
 
+    /// Decodes the sentence whose word features are in `scratch.words`.
+    ///
+    /// A move's score is the sum of its 58 templates' weights. 17 templates look at one
+    /// position only (a stack word, or the buffer front and the two words after it), so their
+    /// sums are computed once per word and role ([`Parser::score_positions`]) and a move adds
+    /// four precomputed rows to the weights of the 41 other templates. Integer sums do not
+    /// depend on the order, so the parse is the same as scoring all 58 at every move.
     fn parse_prepared(&self, scratch: &mut Scratch) {
-        let Scratch { state, words } = scratch;
-        state.reset(words.len());
+        self.score_positions(scratch);
+        let Scratch {
+            state, words, rows, ..
+        } = scratch;
+        let n = words.len();
+        state.reset(n);
+        let stride = self.stride;
+        let role_row = |role: usize, i: usize| {
+            let position = if i == NONE { n } else { i.min(n) };
+            let start = (role * (n + 1) + position) * stride;
+            rows.get(start..start + stride).unwrap_or(&[])
+        };
         let mut scores: Scores = [0; 256];
         let labels = self.labels.len();
-        let mut feats = [0u64; FEATURE_COUNT];
+        let mut feats = [0u64; REST_COUNT];
         while !state.is_final() {
             let (can_shift, can_left, can_right) =
                 (state.can_shift(), state.can_left(), state.can_right());
@@ -241,16 +271,79 @@ impl Parser {
             let (m, label) = match only {
                 Some(x) => x,
                 None => {
-                    state.features(words, &mut feats);
+                    let focus = state.focus();
+                    state.rest_features(words, focus, &mut feats);
                     for f in &mut feats {
                         *f = key32(*f) as u64;
                     }
-                    self.table.scores(&feats, &mut scores);
+                    let s0 = role_row(0, focus.s0);
+                    let s1 = role_row(1, focus.s1);
+                    let s2 = role_row(2, focus.s2);
+                    let b0 = role_row(3, focus.b0);
+                    let width = stride
+                        .min(s0.len())
+                        .min(s1.len())
+                        .min(s2.len())
+                        .min(b0.len());
+                    let (s0, s1, s2, b0) = (&s0[..width], &s1[..width], &s2[..width], &b0[..width]);
+                    for (i, score) in scores.iter_mut().take(width).enumerate() {
+                        *score = s0[i] + s1[i] + s2[i] + b0[i];
+                    }
+                    self.table.add_scores(&feats, &mut scores);
                     best_valid(&scores, labels, can_shift, can_left, can_right)
                 }
             };
             state.apply(m, label);
         }
+    }
+
+    /// Fills `scratch.rows` with the summed weights of the single-position templates: for
+    /// each role (s0, s1, s2, buffer front) a row of `stride` class scores per word of the
+    /// sentence, plus one for "no word" (row `n`).
+    fn score_positions(&self, scratch: &mut Scratch) {
+        let Scratch {
+            words, keys, rows, ..
+        } = scratch;
+        let n = words.len();
+        let stride = self.stride;
+        rows.clear();
+        rows.resize(ROLES * (n + 1) * stride, 0);
+        let at = |i: usize| word_at(words, if i < n { i } else { NONE });
+        let mut role_rows = rows.chunks_mut((n + 1) * stride);
+        let mut fill = |keys_per_row: usize, keys: &[u64]| {
+            if let Some(target) = role_rows.next() {
+                self.table
+                    .add_scores_rows(keys, keys_per_row, target, stride);
+            }
+        };
+        keys.clear();
+        keys.extend(
+            (0..=n)
+                .flat_map(|i| s0_keys(&at(i)))
+                .map(|k| key32(k) as u64),
+        );
+        fill(S0_COUNT, keys);
+        keys.clear();
+        keys.extend(
+            (0..=n)
+                .flat_map(|i| s1_keys(&at(i)))
+                .map(|k| key32(k) as u64),
+        );
+        fill(S1_COUNT, keys);
+        keys.clear();
+        keys.extend(
+            (0..=n)
+                .flat_map(|i| s2_keys(&at(i)))
+                .map(|k| key32(k) as u64),
+        );
+        fill(S2_COUNT, keys);
+        keys.clear();
+        keys.extend(
+            (0..=n)
+                .flat_map(|i| buffer_keys(&at(i), &at(i + 1), &at(i + 2)))
+                .map(|k| key32(k) as u64),
+        );
+        fill(BUFFER_COUNT, keys);
     }
 
     /// Parses sentence `sentence` of `doc`. Uses the tokens' tags when the syntax stage
@@ -302,24 +395,27 @@ fn best_valid(
     can_left: bool,
     can_right: bool,
 ) -> (Move, u8) {
-    let mut best = (i32::MIN, 0usize);
-    let mut consider = |range: std::ops::Range<usize>| {
-        for (class, &s) in scores.iter().enumerate().take(range.end).skip(range.start) {
-            if s > best.0 || best.0 == i32::MIN {
-                best = (s, class);
+    // (score, class) of the best so far; valid classes are never below i32::MIN + 1 in
+    // practice, but the first valid class is taken whatever its score.
+    let mut best = (i32::MIN, usize::MAX);
+    let mut consider = |start: usize, end: usize| {
+        let range = scores.get(start..end).unwrap_or(&[]);
+        for (offset, &score) in range.iter().enumerate() {
+            if score > best.0 || best.1 == usize::MAX {
+                best = (score, start + offset);
             }
         }
     };
     if can_shift {
-        consider(0..1);
+        consider(0, 1);
     }
     if can_left {
-        consider(1..1 + labels);
+        consider(1, 1 + labels);
     }
     if can_right {
-        consider(1 + labels..1 + 2 * labels);
+        consider(1 + labels, 1 + 2 * labels);
     }
-    decode_class(best.1, labels)
+    decode_class(if best.1 == usize::MAX { 0 } else { best.1 }, labels)
 }
 
 /// Parses sentence `sentence` of `doc` with the embedded parser (see
@@ -354,6 +450,90 @@ pub fn parse_sentence(doc: &Document, sentence: usize) -> DependencyTree {
                     .collect(),
                 tokens: range,
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transition::FEATURE_COUNT;
+
+    type Parse = (Vec<Option<usize>>, Vec<u8>);
+
+    /// Greedy decoding that scores all 58 templates at every move, as training does.
+    fn parse_scoring_every_template(parser: &Parser, words: &[&str], tags: &[&str]) -> Parse {
+        let mut features = Vec::new();
+        word_features(words, tags, &mut features);
+        let mut state = State::default();
+        state.reset(words.len());
+        let mut keys = [0u64; FEATURE_COUNT];
+        let mut scores: Scores = [0; 256];
+        while !state.is_final() {
+            state.features(&features, &mut keys);
+            for key in &mut keys {
+                *key = key32(*key) as u64;
+            }
+            parser.table.scores(&keys, &mut scores);
+            let (m, label) = best_valid(
+                &scores,
+                parser.labels.len(),
+                state.can_shift(),
+                state.can_left(),
+                state.can_right(),
+            );
+            state.apply(m, label);
+        }
+        let heads = state
+            .heads
+            .iter()
+            .map(|&h| (h != NONE).then_some(h))
+            .collect();
+        let labels = state
+            .heads
+            .iter()
+            .zip(&state.labels)
+            .map(|(&h, &l)| if h == NONE { parser.root_label } else { l })
+            .collect();
+        (heads, labels)
+    }
+
+    #[test]
+    fn precomputed_position_scores_parse_like_scoring_every_template() {
+        let parser = Parser::embedded().unwrap();
+        let sentences: [(&[&str], &[&str]); 3] = [
+            (
+                &[
+                    "Taliban", "fighters", "seized", "the", "Panjshir", "valley", "on", "Monday",
+                    ".",
+                ],
+                &["NNP", "NNS", "VBD", "DT", "NNP", "NN", "IN", "NNP", "."],
+            ),
+            (&["Yes"], &["UH"]),
+            (
+                &[
+                    "He",
+                    "said",
+                    "the",
+                    "talks",
+                    "would",
+                    "resume",
+                    ",",
+                    "officials",
+                    "said",
+                    ".",
+                ],
+                &[
+                    "PRP", "VBD", "DT", "NNS", "MD", "VB", ",", "NNS", "VBD", ".",
+                ],
+            ),
+        ];
+        for (words, tags) in sentences {
+            assert_eq!(
+                parser.parse_label_ids(words, tags),
+                parse_scoring_every_template(parser, words, tags),
+                "{words:?}"
+            );
         }
     }
 }

@@ -91,6 +91,84 @@ pub(crate) fn key32(h: u64) -> u32 {
 
 /// Number of feature templates.
 pub(crate) const FEATURE_COUNT: usize = 58;
+/// Number of templates that look only at the stack top word.
+pub(crate) const S0_COUNT: usize = 3;
+/// Number of templates that look only at the second stack word.
+pub(crate) const S1_COUNT: usize = 3;
+/// Number of templates that look only at the third stack word.
+pub(crate) const S2_COUNT: usize = 1;
+/// Number of templates that look only at the buffer (its first three words).
+pub(crate) const BUFFER_COUNT: usize = 10;
+/// Number of the other templates, looked up at every move.
+pub(crate) const REST_COUNT: usize = FEATURE_COUNT - S0_COUNT - S1_COUNT - S2_COUNT - BUFFER_COUNT;
+
+/// The features of word `i` ([`NONE`] or out of range: the "no word" features).
+#[inline]
+pub(crate) fn word_at(words: &[WordFeatures], i: usize) -> WordFeatures {
+    if i == NONE {
+        NO_WORD
+    } else {
+        words.get(i).copied().unwrap_or(NO_WORD)
+    }
+}
+
+/// Keys of templates 1-3: the stack top word.
+#[inline]
+pub(crate) fn s0_keys(s0: &WordFeatures) -> [u64; S0_COUNT] {
+    [
+        mix(1, s0.word_tag, 0, 0),
+        mix(2, s0.word, 0, 0),
+        mix(3, s0.tag, 0, 0),
+    ]
+}
+
+/// Keys of templates 4-6: the second stack word.
+#[inline]
+pub(crate) fn s1_keys(s1: &WordFeatures) -> [u64; S1_COUNT] {
+    [
+        mix(4, s1.word_tag, 0, 0),
+        mix(5, s1.word, 0, 0),
+        mix(6, s1.tag, 0, 0),
+    ]
+}
+
+/// Key of template 15: the third stack word.
+#[inline]
+pub(crate) fn s2_keys(s2: &WordFeatures) -> [u64; S2_COUNT] {
+    [mix(15, s2.tag, 0, 0)]
+}
+
+/// Keys of templates 7-14, 23 and 29: the first three buffer words. The buffer is a suffix
+/// of the sentence, so they depend only on where it starts.
+#[inline]
+pub(crate) fn buffer_keys(
+    b0: &WordFeatures,
+    b1: &WordFeatures,
+    b2: &WordFeatures,
+) -> [u64; BUFFER_COUNT] {
+    [
+        mix(7, b0.word_tag, 0, 0),
+        mix(8, b0.word, 0, 0),
+        mix(9, b0.tag, 0, 0),
+        mix(10, b1.word_tag, 0, 0),
+        mix(11, b1.word, 0, 0),
+        mix(12, b1.tag, 0, 0),
+        mix(13, b2.word, 0, 0),
+        mix(14, b2.tag, 0, 0),
+        mix(23, b0.tag, b1.tag, 0),
+        mix(29, b0.tag, b1.tag, b2.tag),
+    ]
+}
+
+/// The positions a configuration's features look at: the top three stack words and the
+/// first buffer word ([`NONE`] when absent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Focus {
+    pub(crate) s0: usize,
+    pub(crate) s1: usize,
+    pub(crate) s2: usize,
+    pub(crate) b0: usize,
+}
 
 /// A parser configuration, reusable across sentences without allocating.
 #[derive(Debug, Default, Clone)]
@@ -174,8 +252,9 @@ impl State {
         }
     }
 
+    /// The buffer word at `offset` from its front, or [`NONE`].
     #[inline]
-    fn buffer_at(&self, offset: usize) -> usize {
+    pub(crate) fn buffer_at(&self, offset: usize) -> usize {
         let i = self.buffer + offset;
         if i < self.n { i } else { NONE }
     }
@@ -273,21 +352,75 @@ impl State {
         }
     }
 
-    /// Writes the feature keys of the current configuration.
+    /// Writes the feature keys of the current configuration, in template order (1 to 58).
+    ///
+    /// Training uses this order. Decoding scores the same keys in two parts: the templates
+    /// that look at one position only ([`s0_keys`], [`s1_keys`], [`s2_keys`],
+    /// [`buffer_keys`]), summed once per word and sentence, and the rest
+    /// ([`State::rest_features`]), looked up at every move.
     pub(crate) fn features(&self, words: &[WordFeatures], out: &mut [u64; FEATURE_COUNT]) {
-        let at = |i: usize| -> WordFeatures {
-            if i == NONE {
-                NO_WORD
-            } else {
-                words.get(i).copied().unwrap_or(NO_WORD)
-            }
+        let s0 = s0_keys(&word_at(words, self.stack_at(0)));
+        let s1 = s1_keys(&word_at(words, self.stack_at(1)));
+        let s2 = s2_keys(&word_at(words, self.stack_at(2)));
+        let b = buffer_keys(
+            &word_at(words, self.buffer_at(0)),
+            &word_at(words, self.buffer_at(1)),
+            &word_at(words, self.buffer_at(2)),
+        );
+        let mut rest = [0u64; REST_COUNT];
+        self.rest_features(words, self.focus(), &mut rest);
+        // Template t is at index t - 1: 1-3 s0, 4-6 s1, 7-14 buffer, 15 s2, 16-22 rest,
+        // 23 buffer, 24-28 rest, 29 buffer, 30-58 rest.
+        let parts: [&[u64]; 9] = [
+            &s0,
+            &s1,
+            &b[..8],
+            &s2,
+            &rest[..7],
+            &b[8..9],
+            &rest[7..12],
+            &b[9..],
+            &rest[12..],
+        ];
+        for (slot, key) in out.iter_mut().zip(parts.into_iter().flatten()) {
+            *slot = *key;
+        }
+    }
+
+    /// The positions the features of the current configuration look at.
+    #[inline]
+    pub(crate) fn focus(&self) -> Focus {
+        Focus {
+            s0: self.stack_at(0),
+            s1: self.stack_at(1),
+            s2: self.stack_at(2),
+            b0: self.buffer_at(0),
+        }
+    }
+
+    /// Writes the keys of the templates that look at more than one position or at the arcs
+    /// made so far (templates 16-22, 24-28 and 30-58, in that order), for the positions
+    /// `focus` (normally [`State::focus`]) and the arcs made so far.
+    pub(crate) fn rest_features(
+        &self,
+        words: &[WordFeatures],
+        focus: Focus,
+        out: &mut [u64; REST_COUNT],
+    ) {
+        let at = |i: usize| word_at(words, i);
+        let Focus {
+            s0: s0i,
+            s1: s1i,
+            s2: s2i,
+            b0: b0i,
+        } = focus;
+        let b1i = if b0i != NONE && b0i + 1 < self.n {
+            b0i + 1
+        } else {
+            NONE
         };
-        let s0i = self.stack_at(0);
-        let s1i = self.stack_at(1);
-        let s2i = self.stack_at(2);
-        let b0i = self.buffer_at(0);
         let (s0, s1, s2) = (at(s0i), at(s1i), at(s2i));
-        let (b0, b1, b2) = (at(b0i), at(self.buffer_at(1)), at(self.buffer_at(2)));
+        let (b0, b1) = (at(b0i), at(b1i));
         let s0l_i = Self::get(&self.left1, s0i);
         let s0l2_i = Self::get(&self.left2, s0i);
         let s0r_i = Self::get(&self.right1, s0i);
@@ -323,23 +456,7 @@ impl State {
         let s0_right_set = Self::label_set(&self.right_labels, s0i);
         let b0_left_set = Self::label_set(&self.left_labels, b0i);
 
-        let f: [u64; FEATURE_COUNT] = [
-            // single words
-            mix(1, s0.word_tag, 0, 0),
-            mix(2, s0.word, 0, 0),
-            mix(3, s0.tag, 0, 0),
-            mix(4, s1.word_tag, 0, 0),
-            mix(5, s1.word, 0, 0),
-            mix(6, s1.tag, 0, 0),
-            mix(7, b0.word_tag, 0, 0),
-            mix(8, b0.word, 0, 0),
-            mix(9, b0.tag, 0, 0),
-            mix(10, b1.word_tag, 0, 0),
-            mix(11, b1.word, 0, 0),
-            mix(12, b1.tag, 0, 0),
-            mix(13, b2.word, 0, 0),
-            mix(14, b2.tag, 0, 0),
-            mix(15, s2.tag, 0, 0),
+        let f: [u64; REST_COUNT] = [
             // pairs of s0 and b0
             mix(16, s0.word_tag, b0.word_tag, 0),
             mix(17, s0.word_tag, b0.word, 0),
@@ -348,7 +465,6 @@ impl State {
             mix(20, s0.tag, b0.word_tag, 0),
             mix(21, s0.word, b0.word, 0),
             mix(22, s0.tag, b0.tag, 0),
-            mix(23, b0.tag, b1.tag, 0),
             // pairs of s1 and s0 (RIGHT attaches s0 to s1)
             mix(24, s1.word_tag, s0.word_tag, 0),
             mix(25, s1.word, s0.word, 0),
@@ -356,7 +472,6 @@ impl State {
             mix(27, s1.tag, s0.word_tag, 0),
             mix(28, s1.word_tag, s0.tag, 0),
             // tag triples
-            mix(29, b0.tag, b1.tag, b2.tag),
             mix(30, s0.tag, b0.tag, b1.tag),
             mix(31, s1.tag, s0.tag, b0.tag),
             mix(32, s2.tag, s1.tag, s0.tag),
