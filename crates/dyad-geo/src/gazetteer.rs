@@ -23,6 +23,7 @@ const ADMIN2: &str = include_str!("../../../data/gazetteer/admin2.tsv");
 const OVERLAY: &str = include_str!("../../../data/gazetteer/overlay.tsv");
 const COMMON_WORDS: &str = include_str!("../../../data/gazetteer/common_words.txt");
 const CONTEXT_WORDS: &str = include_str!("../../../data/gazetteer/context_words.tsv");
+const GIVEN_NAMES: &str = include_str!("../../../data/gazetteer/given_names.txt");
 
 /// What kind of place a record is; drives the resolution prior.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -152,6 +153,8 @@ pub struct Gazetteer {
     admin1: HashMap<(String, String), u32>,
     rtree: OnceLock<RTree<GeomWithData<[f64; 2], u32>>>,
     pub(crate) common_words: HashSet<String>,
+    /// Lowercase given names (`will`, `maria`): a stop list for person names.
+    pub(crate) given_names: HashSet<String>,
     pub(crate) context: ContextWords,
     stats: LoadStats,
 }
@@ -321,6 +324,7 @@ impl Gazetteer {
             admin1,
             rtree: OnceLock::new(),
             common_words: data::parse_word_list(COMMON_WORDS),
+            given_names: data::parse_word_list(GIVEN_NAMES),
             context: data::parse_context_words("context_words.tsv", CONTEXT_WORDS)?,
             stats: LoadStats::default(),
         })

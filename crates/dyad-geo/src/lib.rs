@@ -5,9 +5,11 @@
 //! order, with the GeoNames id, feature code, country, admin1, coordinates and a confidence.
 //!
 //! How it works:
-//! 1. The gazetteer (GeoNames cities1000 with Latin-script alternate names, countries with
-//!    demonyms, admin1/admin2 divisions, and a hand-curated overlay of regions, valleys,
-//!    rivers and seas) is embedded in the binary from `data/gazetteer/`. At first use it is
+//! 1. The gazetteer (GeoNames cities1000 with Latin-script alternate names plus the cities500
+//!    villages whose names are no person name or common word, countries with demonyms,
+//!    admin1/admin2 divisions with GeoNames ids and, for the US, Canada, Australia, Brazil and
+//!    the UK's countries, Natural Earth polygon centroids, and a hand-curated overlay of
+//!    regions, valleys, rivers and seas) is embedded in the binary from `data/gazetteer/`. At first use it is
 //!    compiled into an index (an `fst` map from [`normalize_name`]d names to records, a flat
 //!    record table, an R-tree) and cached on disk (`$DYAD_GEO_CACHE`, else
 //!    `$XDG_CACHE_HOME/dyad/` or `~/.cache/dyad/`, `gazetteer-<hash>.bin`, versioned header);
@@ -17,17 +19,22 @@
 //!    with stop rules (titles such as `Mr.`, organization and newspaper names, months,
 //!    sentence-initial common words, common words that match only a foreign alternate name
 //!    such as `Lion` for Lyon, acronyms that spell a town such as `HIV`, two weak place names
-//!    in a row that are a person such as `Alan Johnson`, and the `not_place` list of
+//!    in a row that are a person such as `Alan Johnson`, a given name before a minor place
+//!    such as `Will Smith` (US Census given names, `given_names.txt`), a minor place after a
+//!    country adjective such as `UK Secretary`, titles alone, and the `not_place` list of
 //!    `context_words.tsv`). A country or province before an institution is still named
-//!    (`Queensland Police`, `U.S. Embassy`).
+//!    (`Queensland Police`, `U.S. Embassy`), and so is one after a direction word (`Eastern
+//!    China`, `South West England`) or in a compound (`the India-Pakistan border`).
 //! 3. [`Geocoder`] scores each candidate record: population and kind prior (country >
 //!    admin1 > capital > city), type cues (`Kunduz province`, `the city of Homs`),
-//!    containment (`Pandi, Bulacan`, `Prague, Oklahoma`), and the document's country and
+//!    containment (`Pandi, Bulacan`, `Prague, Oklahoma`; not between two states or countries
+//!    of a list: `Texas, Oklahoma, Pennsylvania`), and the document's country and
 //!    admin1 context (a vote of confidently resolved mentions, two passes; the mentions of
 //!    one name never vote for each other), and proximity (a city within 150 km of another
 //!    confidently placed city of the document is preferred).
 //!    Demonyms (`Afghan`) resolve to their country with lower confidence. A capital
-//!    followed by a speech verb (`Washington said`) stands for its government and is
+//!    followed by a speech verb (`Washington said`, `Moscow has rejected`, not `Nairobi has
+//!    been`) stands for its government and is
 //!    placed at country level with lower confidence.
 //! 4. [`event_location`] picks an event's place for the event coder.
 //!

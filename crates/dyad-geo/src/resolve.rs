@@ -206,6 +206,38 @@ impl Geocoder {
         })
     }
 
+    /// The parts of a hyphenated word when every part is the name of a country or province
+    /// (`India-Pakistan`), with their spans and index keys; `None` otherwise.
+    fn compound_parts(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+    ) -> Option<Vec<(TextRange, String)>> {
+        let word = text.get(start..end)?;
+        if !word.contains('-') {
+            return None;
+        }
+        let mut parts = Vec::new();
+        let mut offset = start;
+        for part in word.split('-') {
+            let key = normalize_name(part);
+            let area = self.gazetteer.postings_of(&key).iter().any(|&p| {
+                NameMatch::from_bits_pub(p) != NameMatch::Alternate
+                    && self
+                        .gazetteer
+                        .record(p >> 2)
+                        .is_some_and(|r| matches!(r.kind, PlaceKind::Country | PlaceKind::Admin1))
+            });
+            if !starts_upper(part) || part.chars().count() < 2 || !area {
+                return None;
+            }
+            parts.push((TextRange::new(offset, offset + part.len()), key));
+            offset += part.len() + 1;
+        }
+        (parts.len() >= 2).then_some(parts)
+    }
+
     /// Finds spans of capitalized words that match gazetteer names, with stop rules for
     /// person names, organizations, month names and sentence-initial common words.
     pub fn find_candidates(&self, doc: &Document) -> Vec<(TextRange, ToponymCandidate)> {
@@ -265,6 +297,25 @@ impl Geocoder {
                 j += 1;
             }
             let Some((mut last, span_end, key)) = best else {
+                // "the India-Pakistan border", "US-China talks": a compound of countries or
+                // provinces names each of them
+                if let Some(w) = words.get(i)
+                    && let Some(parts) = self.compound_parts(text, w.start, w.stem_end)
+                {
+                    for (range, key) in parts {
+                        out.push((
+                            range,
+                            ToponymCandidate {
+                                key,
+                                cue: TypeCue::None,
+                                metonymy: false,
+                                container: None,
+                                listed_with_next: false,
+                                source: MentionSource::Finder,
+                            },
+                        ));
+                    }
+                }
                 i += 1;
                 continue;
             };
@@ -294,8 +345,42 @@ impl Geocoder {
             if prev_title {
                 skip = true;
             }
+            let area_level = postings.iter().any(|&p| {
+                self.gazetteer.record(p >> 2).is_some_and(|r| {
+                    matches!(r.kind, PlaceKind::Country | PlaceKind::Admin1)
+                        && NameMatch::from_bits_pub(p) != NameMatch::Alternate
+                })
+            });
+            // "Eastern China", "Northern Iraq": a part of a country still names the country
+            let compass_country = prev_attached
+                && area_level
+                && single
+                && starts_upper(prev_word)
+                && self.in_list("compass", prev_word);
+            // "South West England": the direction words before a country or province are no
+            // place of their own (not South-West Province, Cameroon); the country follows
+            if next_attached
+                && (i..=last).all(|k| self.in_list("compass", wtext(k)))
+                && self
+                    .gazetteer
+                    .postings_of(&normalize_name(next_word))
+                    .iter()
+                    .any(|&p| {
+                        NameMatch::from_bits_pub(p) != NameMatch::Alternate
+                            && self.gazetteer.record(p >> 2).is_some_and(|r| {
+                                matches!(r.kind, PlaceKind::Country | PlaceKind::Admin1)
+                            })
+                    })
+            {
+                i = last + 1;
+                continue;
+            }
             // "Eastern Creek", "New Kabul": a longer name the gazetteer does not know
-            if prev_attached && self.in_list("never_alone", prev_word) && starts_upper(prev_word) {
+            if prev_attached
+                && self.in_list("never_alone", prev_word)
+                && starts_upper(prev_word)
+                && !compass_country
+            {
                 skip = true;
             }
             // "University of California", "Department of Agriculture of Mexico"
@@ -313,12 +398,6 @@ impl Geocoder {
                 || self.in_list("speech", next_word);
             // a country name before another name is adjectival ("U.S. Army", "China Daily")
             let strong = self.strong(postings);
-            let area_level = postings.iter().any(|&p| {
-                self.gazetteer.record(p >> 2).is_some_and(|r| {
-                    matches!(r.kind, PlaceKind::Country | PlaceKind::Admin1)
-                        && NameMatch::from_bits_pub(p) != NameMatch::Alternate
-                })
-            });
             // "Washington Post", "China Daily": a newspaper is never the place
             if next_attached && starts_upper(next_word) && self.in_list("media_tail", next_word) {
                 skip = true;
@@ -345,6 +424,7 @@ impl Geocoder {
             // a capitalized word right before: part of a longer name ("Lion King"), unless
             // it is a capitalized function word opening the sentence ("In Kabul")
             if prev_attached
+                && !compass_country
                 && starts_upper(prev_word)
                 && prev_word.chars().count() > 1
                 // after a possessive a new phrase starts ("the US Army's Dugway Proving Ground")
@@ -356,6 +436,59 @@ impl Geocoder {
                 })
             {
                 skip = true;
+            }
+            // "Will Smith said": a given name before a minor place name makes a person, even
+            // when the given name is a common word opening the sentence (but not a short
+            // function word: "In Dudescu", "An Ubay farmer")
+            if single
+                && prev_attached
+                && starts_upper(prev_word)
+                && !strong
+                && self
+                    .gazetteer
+                    .given_names
+                    .contains(&prev_word.to_lowercase())
+                && (prev_word.chars().count() >= 4 || !self.is_common(prev_word))
+                && out.last().is_none_or(|(r, _)| {
+                    r.end() != words[i - 1].end && r.end() != words[i - 1].stem_end
+                })
+            {
+                skip = true;
+            }
+            // "UK Secretary", "US Forest Service": after a country used as an adjective a minor
+            // place name is part of an office or organization (Secretary is a Maryland hamlet)
+            if single
+                && !strong
+                && prev_attached
+                && starts_upper(prev_word)
+                && self
+                    .gazetteer
+                    .postings_of(&normalize_name(prev_word))
+                    .iter()
+                    .any(|&p| {
+                        NameMatch::from_bits_pub(p) != NameMatch::Alternate
+                            && self
+                                .gazetteer
+                                .record(p >> 2)
+                                .is_some_and(|r| r.kind == PlaceKind::Country)
+                    })
+            {
+                skip = true;
+            }
+            // "Maria Lima told": a given name that is only a minor place, before a capitalized
+            // name, opens a person's name; the surname goes with it
+            if single
+                && !strong
+                && next_attached
+                && starts_upper(next_word)
+                && !next_cue_admin
+                && !next_neutral
+                && !self.is_common(next_word)
+                && !self.is_common(first)
+                && self.gazetteer.given_names.contains(&first.to_lowercase())
+            {
+                skip = true;
+                last += 1;
             }
             let acronym = first.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && first.chars().all(|c| !c.is_lowercase());
@@ -382,7 +515,8 @@ impl Geocoder {
                 skip = true;
             }
             // words that are no place on their own in news ("Congress", "Judah")
-            if single && self.in_list("not_place", first) {
+            // nor is a title alone ("Secretary" is a Maryland hamlet, "King" a town in Wisconsin)
+            if single && (self.in_list("not_place", first) || self.in_list("title", first)) {
                 skip = true;
             }
             if !self.plausible(postings) {
@@ -405,7 +539,11 @@ impl Geocoder {
                     cue = TypeCue::City;
                 }
             }
-            let metonymy = next_attached && self.in_list("speech", next_word);
+            // "Washington said", "Moscow has rejected"; but "Nairobi has been hit" is the city
+            let metonymy = next_attached
+                && self.in_list("speech", next_word)
+                && (!next_word.eq_ignore_ascii_case("has")
+                    || self.in_list("speech", wtext(last + 2)));
             let last = last.min(words.len() - 1);
             out.push((
                 TextRange::new(words[i].start, span_end),
@@ -573,6 +711,21 @@ impl Geocoder {
                 continue;
             };
             let inner = cands[k].clone();
+            // "Texas, Oklahoma, Pennsylvania": two different states (or countries) side by side
+            // are list items, not containment, even when a village shares the first name
+            let top = |list: &[(u32, NameMatch, f32)]| {
+                list.iter()
+                    .max_by(|a, b| a.2.total_cmp(&b.2))
+                    .and_then(|&(id, _, _)| g.record(id).map(|r| (id, r)))
+            };
+            if let (Some((a, ra)), Some((b, rb))) = (top(&inner), top(&containers))
+                && a != b
+                && ra.kind == rb.kind
+                && matches!(ra.kind, PlaceKind::Admin1 | PlaceKind::Country)
+                && (ra.kind == PlaceKind::Country || ra.country == rb.country)
+            {
+                continue;
+            }
             for (id, _, s) in cands[k].iter_mut() {
                 if let Some(x) = g.record(*id)
                     && containers

