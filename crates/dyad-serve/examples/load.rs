@@ -12,11 +12,15 @@
 //! cargo run --release -p dyad-serve --example load -- --events 100000 --seconds 10 --rate 200
 //! ```
 //!
+//! `--all-routes` sends four requests in ten to the other dashboard routes (network, top
+//! actors, places, one event with its mentions) instead.
+//!
 //! Measured (100,207 events, 2 cores shared with the load generator and with other builds,
-//! load average about 6, schema 2): with the cache 199 req/s, p50 0.3 ms, p99 8 ms (event
-//! list p99 16 ms, time series 1 ms); without it 164 req/s at saturation, p50 9 ms, p99
-//! 156 ms, and at 120 req/s p50 7 ms, p99 131 ms. Schema 1 saturated at 32 req/s without the
-//! cache (p50 236 ms, p99 468 ms).
+//! load average 3.4 to 6.7), schema 3, without the cache, at 200 req/s: 200 req/s, p50 2.0 ms,
+//! p99 14 ms (event list p99 11 ms, time series 14 ms); with `--all-routes` p50 1.7 ms, p99
+//! 24 ms (places p99 49 ms, network 10 ms, top actors 11 ms, one event 9 ms). With the cache p50
+//! 0.3 ms, p99 4 ms. Without the cache schema 2 saturated at 164 req/s (p50 9 ms, p99
+//! 156 ms), schema 1 at 32 req/s.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -32,6 +36,7 @@ struct Options {
     connections: usize,
     db: PathBuf,
     cache: bool,
+    all_routes: bool,
 }
 
 fn options() -> Result<Options, String> {
@@ -42,11 +47,16 @@ fn options() -> Result<Options, String> {
         connections: 8,
         db: std::env::temp_dir().join("dyad-load-100k.db"),
         cache: true,
+        all_routes: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         if flag == "--no-cache" {
             o.cache = false;
+            continue;
+        }
+        if flag == "--all-routes" {
+            o.all_routes = true;
             continue;
         }
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
@@ -139,9 +149,27 @@ async fn get(
 
 const ACTORS: &[&str] = &["Taliban", "AFG", "RUS", "Hamas", "UKR", "USA", "protesters"];
 
-/// The request mix: half event-list pages (with filters and cursors), half time series.
-fn path_for(i: u64) -> (&'static str, String) {
+/// The request mix: half event-list pages (with filters and cursors), half time series; with
+/// `all_routes`, four requests in ten go to the other dashboard routes instead (network, top
+/// actors, places, one event with its mentions).
+fn path_for(i: u64, all_routes: bool) -> (&'static str, String) {
     let pick = |n: usize| (i.wrapping_mul(2_654_435_761) >> 7) as usize % n;
+    if all_routes && i % 10 >= 6 {
+        let filter = match pick(3) {
+            0 => String::new(),
+            1 => format!("?actor={}", ACTORS[pick(ACTORS.len())]),
+            _ => format!("?quad_class={}", 1 + pick(4)),
+        };
+        return match i % 10 {
+            6 => ("network", format!("/api/network{filter}")),
+            7 => ("actors", format!("/api/actors{filter}")),
+            8 => ("places", format!("/api/places{filter}")),
+            _ => (
+                "event",
+                format!("/api/events/{}", 1 + (i.wrapping_mul(7919)) % 90_000),
+            ),
+        };
+    }
     match i % 6 {
         0 => ("events", "/api/events?limit=50".to_string()),
         1 => (
@@ -188,7 +216,7 @@ async fn main() -> std::process::ExitCode {
         Ok(o) => o,
         Err(e) => {
             eprintln!(
-                "load: {e}\nusage: load [--events N] [--seconds S] [--rate R] [--connections C] [--db PATH] [--no-cache]"
+                "load: {e}\nusage: load [--events N] [--seconds S] [--rate R] [--connections C] [--db PATH] [--no-cache] [--all-routes]"
             );
             return std::process::ExitCode::from(2);
         }
@@ -254,7 +282,7 @@ async fn main() -> std::process::ExitCode {
             let mut i = w as u64;
             while Instant::now() < deadline {
                 ticker.tick().await;
-                let (route, path) = path_for(i);
+                let (route, path) = path_for(i, o.all_routes);
                 i += o.connections as u64;
                 let started = Instant::now();
                 let status = get(&mut stream, &path, &mut buffer).await.unwrap_or(0);

@@ -173,7 +173,7 @@ pub(crate) async fn places(State(state): State<AppState>, RawQuery(raw): RawQuer
 pub(crate) async fn timeseries(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
-) -> ApiResult {
+) -> Result<Response, ApiError> {
     let params = Params::parse(raw.as_deref(), true, &["by"])?;
     let query = params.event_query()?;
     let by_name = params
@@ -188,7 +188,28 @@ pub(crate) async fn timeseries(
         .pool()
         .run(move |store| Ok(store.daily_counts(&query, by)?))
         .await?;
-    Ok(Json(json!({ "by": by_name, "rows": rows })))
+    // Serialized straight from the rows (thousands of them for a root split), not through a
+    // `serde_json::Value` tree; the keys in the order `json!` writes them (sorted).
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        count: u64,
+        day: &'a str,
+        key: &'a str,
+    }
+    #[derive(serde::Serialize)]
+    struct Answer<'a> {
+        by: &'a str,
+        rows: Vec<Row<'a>>,
+    }
+    let rows = rows
+        .iter()
+        .map(|r| Row {
+            count: r.count,
+            day: &r.day,
+            key: &r.key,
+        })
+        .collect();
+    Ok(Json(Answer { by: &by_name, rows }).into_response())
 }
 
 /// `GET /api/network`: the heaviest source → target edges and their actors.

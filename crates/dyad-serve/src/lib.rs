@@ -14,7 +14,7 @@
 //! **Cache**: successful `GET /api/...` answers are kept (bounded by `cache_bytes`) until the
 //! database changes, so a dashboard's repeated aggregates cost microseconds. Without it, every
 //! filter is still answered from an index or from the store's daily counts (see
-//! `dyad_store`'s schema 2); `examples/load.rs` measures both.
+//! `dyad_store`'s schema 3); `examples/load.rs` measures both.
 //!
 //! **Compression**: answers (JSON and dashboard files) are gzip- or brotli-compressed when the
 //! client sends `Accept-Encoding`.

@@ -156,8 +156,12 @@ fn main() -> std::process::ExitCode {
         let (total, count_ms) = time(&|| Ok(store.count(&q)? as usize));
         let (_, series_ms) = time(&|| Ok(store.daily_counts(&q, SeriesBy::Root)?.len()));
         let (_, network_ms) = time(&|| Ok(store.actor_edges(&q, 60)?.len()));
+        let (_, places_ms) = time(&|| {
+            Ok(store.place_counts(&q, 500)?.len()
+                + store.count_by(&q, dyad_store::CountBy::Country)?.len())
+        });
         println!(
-            "{name:<12} {rows:>3} rows {list_ms:>7.2} ms | count {total:>6} {count_ms:>7.2} ms | series {series_ms:>7.2} ms | network {network_ms:>7.2} ms"
+            "{name:<12} {rows:>3} rows {list_ms:>7.2} ms | count {total:>6} {count_ms:>7.2} ms | series {series_ms:>7.2} ms | network {network_ms:>7.2} ms | places {places_ms:>7.2} ms"
         );
         for line in store.query_plan(&page).unwrap_or_default() {
             println!("    {line}");

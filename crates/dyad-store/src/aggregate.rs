@@ -3,7 +3,7 @@
 //! (its `limit` and `after_id` are ignored: aggregates cover every matching event) and runs
 //! one SQL statement, so a browser never needs the events themselves.
 
-use crate::query::EventQuery;
+use crate::query::{EVENT_FROM, EventQuery};
 use crate::{Store, StoreError};
 use serde::Serialize;
 
@@ -106,14 +106,55 @@ impl Store {
         q: &EventQuery,
         limit: usize,
     ) -> Result<Vec<PlaceCount>, StoreError> {
-        let (clause, args) = clause(q, "e.place_key != '' AND e.lat IS NOT NULL");
-        let sql = format!(
-            "SELECT MAX(e.place_name), MAX(e.country_code), AVG(e.lat), AVG(e.lon), COUNT(*),
-                    SUM(e.quad_class = 1), SUM(e.quad_class = 2), SUM(e.quad_class = 3),
-                    SUM(e.quad_class = 4)
-             FROM events e {clause} GROUP BY e.place_key ORDER BY COUNT(*) DESC, e.place_key
-             LIMIT {limit}"
-        );
+        let by_class = |n: &str| {
+            (1..=4)
+                .map(|c| format!("SUM(CASE WHEN e.quad_class = {c} THEN {n} ELSE 0 END)"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (sql, args) = if let Some((clause, args)) = q.to_place_events_sql() {
+            // At most a QuadClass filter: from the per-place counts (coordinates averaged
+            // over events, as below).
+            let clause = if clause.is_empty() {
+                "WHERE p.key != ''".to_string()
+            } else {
+                format!("{clause} AND p.key != ''")
+            };
+            (
+                format!(
+                    "SELECT MAX(p.name), MAX(p.country_code),
+                            SUM(p.lat * e.events) / SUM(e.events),
+                            SUM(p.lon * e.events) / SUM(e.events), SUM(e.events), {}
+                     FROM place_events e JOIN places p ON p.id = e.place
+                     {} GROUP BY p.key ORDER BY SUM(e.events) DESC, p.key LIMIT {limit}",
+                    by_class("e.events"),
+                    clause.replace("pe.", "e.")
+                ),
+                args,
+            )
+        } else if let Some((rows, args)) = q.to_actor_rows_sql() {
+            // One actor filter: the places come from the actor indexes too.
+            (
+                format!(
+                    "SELECT MAX(p.name), MAX(p.country_code), AVG(p.lat), AVG(p.lon), COUNT(*), {}
+                     FROM ({rows}) e JOIN places p ON p.id = e.place WHERE p.key != ''
+                     GROUP BY p.key ORDER BY COUNT(*) DESC, p.key LIMIT {limit}",
+                    by_class("1")
+                ),
+                args,
+            )
+        } else {
+            let (clause, args) = clause(q, "p.key != ''");
+            (
+                format!(
+                    "SELECT MAX(p.name), MAX(p.country_code), AVG(p.lat), AVG(p.lon), COUNT(*), {}
+                     FROM {EVENT_FROM} {clause} GROUP BY p.key ORDER BY COUNT(*) DESC, p.key
+                     LIMIT {limit}",
+                    by_class("1")
+                ),
+                args,
+            )
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             Ok(PlaceCount {
@@ -133,8 +174,13 @@ impl Store {
     pub fn daily_counts(&self, q: &EventQuery, by: SeriesBy) -> Result<Vec<DayCount>, StoreError> {
         let key = match by {
             SeriesBy::QuadClass => "CAST(e.quad_class AS TEXT)",
-            SeriesBy::Root => "e.root",
+            SeriesBy::Root => "substr(e.cameo, 1, 2)",
         };
+        if q.to_day_counts_sql().is_none()
+            && let Some((rows, args)) = q.to_actor_rows_sql()
+        {
+            return self.daily_counts_of_rows(&rows, args, by);
+        }
         // Filters the daily counts keep are answered from them, not from the events.
         let (sql, args) = match q.to_day_counts_sql() {
             Some((clause, args)) => {
@@ -147,7 +193,10 @@ impl Store {
                     format!(
                         "SELECT r.day, {} AS key, SUM(r.events) AS n FROM event_days r {clause}
                          GROUP BY r.day, key HAVING n > 0 ORDER BY r.day, key",
-                        key.replace("e.", "r.")
+                        match by {
+                            SeriesBy::QuadClass => "CAST(r.quad_class AS TEXT)",
+                            SeriesBy::Root => "r.root",
+                        }
                     ),
                     args,
                 )
@@ -175,20 +224,97 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Daily counts of `(id, day, cameo, quad_class)` rows read from the actor indexes, added
+    /// up here: a hash map over a few thousand (day, key) pairs is several times faster than
+    /// SQLite sorting tens of thousands of rows to group them.
+    fn daily_counts_of_rows(
+        &self,
+        rows: &str,
+        args: Vec<rusqlite::types::Value>,
+        by: SeriesBy,
+    ) -> Result<Vec<DayCount>, StoreError> {
+        let sql = format!("SELECT day, cameo, quad_class FROM ({rows}) WHERE day > '0000-01-01'");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut cursor = stmt.query(rusqlite::params_from_iter(args))?;
+        let mut counts: std::collections::HashMap<(String, String), u64> = Default::default();
+        let mut last: Option<((String, String), u64)> = None;
+        while let Some(row) = cursor.next()? {
+            let day = row.get_ref(0)?.as_str().unwrap_or_default();
+            let key = match by {
+                SeriesBy::Root => {
+                    let cameo = row.get_ref(1)?.as_str().unwrap_or_default();
+                    cameo.get(..2).unwrap_or(cameo).to_string()
+                }
+                SeriesBy::QuadClass => row.get::<_, i64>(2)?.to_string(),
+            };
+            // Rows come in day order per actor: runs of one (day, key) are common.
+            match &mut last {
+                Some(((d, k), n)) if d == day && *k == key => *n += 1,
+                _ => {
+                    if let Some((pair, n)) = last.take() {
+                        *counts.entry(pair).or_default() += n;
+                    }
+                    last = Some(((day.to_string(), key), 1));
+                }
+            }
+        }
+        if let Some((pair, n)) = last {
+            *counts.entry(pair).or_default() += n;
+        }
+        let mut out: Vec<DayCount> = counts
+            .into_iter()
+            .map(|((day, key), count)| DayCount { day, key, count })
+            .collect();
+        out.sort_by(|a, b| (&a.day, &a.key).cmp(&(&b.day, &b.key)));
+        Ok(out)
+    }
+
     /// The actors taking part in most matching events (as source or target), at most `limit`.
     pub fn top_actors(&self, q: &EventQuery, limit: usize) -> Result<Vec<ActorCount>, StoreError> {
-        let (sources, args) = clause(q, "");
-        // The numbered parameters (?1, ?2 ...) are shared by both halves of the union.
-        let (targets, _) = clause(q, "e.target_key != ''");
-        let sql = format!(
-            "SELECT key, MAX(code), MAX(name), SUM(src), SUM(tgt) FROM (
-                SELECT e.source_key AS key, e.source_code AS code, e.source_name AS name,
-                       1 AS src, 0 AS tgt FROM events e {sources}
-                UNION ALL
-                SELECT e.target_key, COALESCE(e.target_code, ''), COALESCE(e.target_name, ''),
-                       0, 1 FROM events e {targets})
-             GROUP BY key ORDER BY SUM(src) + SUM(tgt) DESC, key LIMIT {limit}"
-        );
+        let code = |alias: &str| {
+            format!("CASE WHEN substr({alias}.key, 1, 1) = '~' THEN '' ELSE {alias}.key END")
+        };
+        let (source_code, target_code) = (code("sa"), code("ta"));
+        let (sql, args) = match q.to_actor_pairs_sql() {
+            // At most an actor and a QuadClass filter: from the per-pair counts.
+            Some((clause, args)) => {
+                let targets = if clause.is_empty() {
+                    "WHERE p.target != 0".to_string()
+                } else {
+                    format!("{clause} AND p.target != 0")
+                };
+                (
+                    format!(
+                        "SELECT key, MAX(code), MAX(name), SUM(src), SUM(tgt) FROM (
+                            SELECT sa.key AS key, {source_code} AS code, sa.name AS name,
+                                   p.events AS src, 0 AS tgt
+                            FROM actor_pairs p JOIN actors sa ON sa.id = p.source {clause}
+                            UNION ALL
+                            SELECT ta.key, {target_code}, ta.name, 0, p.events
+                            FROM actor_pairs p JOIN actors ta ON ta.id = p.target {targets})
+                         GROUP BY key ORDER BY SUM(src) + SUM(tgt) DESC, key LIMIT {limit}"
+                    ),
+                    args,
+                )
+            }
+            None => {
+                let (sources, args) = clause(q, "");
+                // The numbered parameters (?1, ?2 ...) are shared by both halves of the union.
+                let (targets, _) = clause(q, "e.target IS NOT NULL");
+                (
+                    format!(
+                        "SELECT key, MAX(code), MAX(name), SUM(src), SUM(tgt) FROM (
+                            SELECT sa.key AS key, {source_code} AS code, sa.name AS name,
+                                   1 AS src, 0 AS tgt FROM {EVENT_FROM} {sources}
+                            UNION ALL
+                            SELECT ta.key, {target_code}, ta.name, 0, 1
+                            FROM {EVENT_FROM} {targets})
+                         GROUP BY key ORDER BY SUM(src) + SUM(tgt) DESC, key LIMIT {limit}"
+                    ),
+                    args,
+                )
+            }
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             Ok(ActorCount {
@@ -204,13 +330,40 @@ impl Store {
 
     /// The heaviest source → target pairs among matching events, at most `limit`.
     pub fn actor_edges(&self, q: &EventQuery, limit: usize) -> Result<Vec<ActorEdge>, StoreError> {
-        let (clause, args) = clause(q, "e.target_key != ''");
-        let sql = format!(
-            "SELECT e.source_key, MAX(e.source_name), e.target_key, MAX(e.target_name), COUNT(*),
-                    SUM(e.quad_class >= 3), AVG(e.goldstein)
-             FROM events e {clause} GROUP BY e.source_key, e.target_key
-             ORDER BY COUNT(*) DESC, e.source_key, e.target_key LIMIT {limit}"
-        );
+        let (sql, args) = match q.to_actor_pairs_sql() {
+            // At most an actor and a QuadClass filter: from the per-pair counts.
+            Some((clause, args)) => {
+                let clause = if clause.is_empty() {
+                    "WHERE p.target != 0".to_string()
+                } else {
+                    format!("{clause} AND p.target != 0")
+                };
+                (
+                    format!(
+                        "SELECT sa.key, MAX(sa.name), ta.key, MAX(ta.name), SUM(p.events),
+                                SUM(CASE WHEN p.quad_class >= 3 THEN p.events ELSE 0 END),
+                                SUM(p.goldstein) / SUM(p.events)
+                         FROM actor_pairs p JOIN actors sa ON sa.id = p.source
+                              JOIN actors ta ON ta.id = p.target {clause}
+                         GROUP BY sa.key, ta.key
+                         ORDER BY SUM(p.events) DESC, sa.key, ta.key LIMIT {limit}"
+                    ),
+                    args,
+                )
+            }
+            None => {
+                let (clause, args) = clause(q, "e.target IS NOT NULL");
+                (
+                    format!(
+                        "SELECT sa.key, MAX(sa.name), ta.key, MAX(ta.name), COUNT(*),
+                                SUM(e.quad_class >= 3), AVG(e.goldstein)
+                         FROM {EVENT_FROM} {clause} GROUP BY sa.key, ta.key
+                         ORDER BY COUNT(*) DESC, sa.key, ta.key LIMIT {limit}"
+                    ),
+                    args,
+                )
+            }
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             Ok(ActorEdge {
@@ -229,7 +382,7 @@ impl Store {
     /// The first and last event day in the store (dated events only).
     pub fn day_range(&self) -> Result<Option<(String, String)>, StoreError> {
         let row: (Option<String>, Option<String>) = self.conn.query_row(
-            "SELECT MIN(day), MAX(day) FROM events WHERE day > '0000-01-01'",
+            "SELECT MIN(day), MAX(day) FROM event_days WHERE day > '0000-01-01'",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;

@@ -11,11 +11,15 @@
 //! - `mentions`: every event mention linked to its document, sentence and the spans of its
 //!   actors and evidence (offsets, not copies), with full-text search over the sentences
 //!   that carry events (FTS5, contentless);
-//! - `actor_names` and `event_days`: what actor filters and daily counts are answered from
-//!   without scanning the events (kept up to date on every insert);
+//! - `actors` and `places`: each actor (merge key and name) and each gazetteer place once;
+//!   events refer to them by id;
+//! - `event_days` (events per day, CAMEO root and QuadClass) and `actor_pairs` (events per
+//!   source, target and QuadClass): what time series, totals, the actor network and the top
+//!   actors are answered from without scanning the events (kept up to date on every insert);
 //! - `dead_letters`: inputs that could not be read or coded.
 //!
-//! Every filter of [`EventQuery`] is answered from an index or from `event_days`
+//! Every filter of [`EventQuery`] is answered from an index or from those counts; an actor
+//! filter's totals and time series are counted in covering indexes without reading an event
 //! ([`Store::query_plan`] shows how; `examples/query_plans.rs` times them all). Exports write
 //! GDELT 2.0 (FIPS 10-4 country codes, [`fips_country_code`]), PLOVER JSON, CSV and Parquet.
 //!

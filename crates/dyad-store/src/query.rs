@@ -170,7 +170,20 @@ impl std::str::FromStr for CountBy {
     }
 }
 
-pub(crate) const EVENT_COLUMNS: &str = "e.id, e.day, e.source_code, e.source_name, e.target_code, e.target_name, e.cameo, e.root, e.plover_type, e.plover_mode, e.quad_class, e.goldstein, e.negated, e.modality, e.place_name, e.geonameid, e.country_code, e.admin1, e.lat, e.lon, e.feature, e.num_mentions, e.num_sources, e.num_articles, e.confidence_sum, e.first_seen, e.last_seen";
+/// The events with their actors and place (every query reads events through these joins;
+/// SQLite drops a join whose columns a query does not use).
+pub(crate) const EVENT_FROM: &str = "events e LEFT JOIN actors sa ON sa.id = e.source \
+     LEFT JOIN actors ta ON ta.id = e.target LEFT JOIN places p ON p.id = e.place";
+
+/// The columns of an [`EventRow`], in order, over [`EVENT_FROM`]. An actor's code is its key
+/// unless the key is `~name` (an actor without a code).
+pub(crate) const EVENT_COLUMNS: &str = "e.id, e.day, \
+     CASE WHEN substr(sa.key, 1, 1) = '~' THEN '' ELSE sa.key END, sa.name, \
+     CASE WHEN ta.id IS NULL THEN NULL WHEN substr(ta.key, 1, 1) = '~' THEN '' ELSE ta.key END, \
+     ta.name, e.cameo, substr(e.cameo, 1, 2), e.plover_type, e.plover_mode, e.quad_class, \
+     e.goldstein, e.negated, e.modality, p.name, p.geonameid, p.country_code, p.admin1, p.lat, \
+     p.lon, p.feature, e.num_mentions, e.num_sources, e.num_articles, e.confidence_sum, \
+     e.first_seen, e.last_seen";
 
 pub(crate) fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     let mentions: i64 = r.get(21)?;
@@ -235,12 +248,9 @@ fn contains_pattern(value: &str) -> String {
     pattern
 }
 
-/// Events whose actor on one of `sides` (`source`, `target`) has a code starting with
-/// `value` or a name containing it. The value first resolves, in the small `actor_names`
-/// table, to the (key, name) pairs it matches (a key is the code, or `~name` without one);
-/// the events are then found through the (key, name) index of each side, without reading
-/// the events themselves: the same answer as testing every event, at the cost of the matches.
-fn actor_clause(sides: &[&str], value: &str, args: &mut Vec<Value>) -> String {
+/// The ids of the actors (table `actors`) with a code starting with `value` or a name
+/// containing it, as a subquery (the actors table is small: one row per key and name).
+fn actor_ids(value: &str, args: &mut Vec<Value>) -> String {
     args.push(Value::Text(contains_pattern(value)));
     let pattern = args.len();
     let code_match = match prefix_range(&value.to_uppercase()) {
@@ -251,57 +261,129 @@ fn actor_clause(sides: &[&str], value: &str, args: &mut Vec<Value>) -> String {
         }
         None => String::new(),
     };
-    let pairs = format!(
-        "SELECT key, name FROM actor_names WHERE {code_match}lower(name) LIKE ?{pattern} ESCAPE '\\'"
-    );
-    let side =
-        |side: &str, alias: &str| format!("({alias}{side}_key, {alias}{side}_name) IN ({pairs})");
+    format!("SELECT id FROM actors WHERE {code_match}lower(name) LIKE ?{pattern} ESCAPE '\\'")
+}
+
+/// Which actor filter a query has, when it has exactly one.
+fn single_actor_filter(q: &EventQuery) -> Option<(&'static [&'static str], &str)> {
+    match (&q.actor, &q.source, &q.target) {
+        (Some(a), None, None) => Some((&["source", "target"], a)),
+        (None, Some(a), None) => Some((&["source"], a)),
+        (None, None, Some(a)) => Some((&["target"], a)),
+        _ => None,
+    }
+}
+
+/// Rows `(id, day, cameo, quad_class, place)` of the events with a matching actor on one of `sides`
+/// that also meet `conditions` (on those columns only), read from the actor indexes alone
+/// (`events_by_source` / `events_by_target` cover these columns): an event never has to be
+/// read to be counted. With both sides, the target half leaves out the events the source half
+/// has (each index also holds the other side), so no event counts twice and no temporary
+/// table is needed to drop duplicates.
+fn actor_rows(sides: &[&str], ids: &str, conditions: &[String]) -> String {
+    let extra: String = conditions.iter().map(|c| format!(" AND {c}")).collect();
+    let half = |side: &str, not_other: &str| {
+        format!(
+            "SELECT id, day, cameo, quad_class, place FROM events INDEXED BY events_by_{side}
+             WHERE {side} IN ({ids}){not_other}{extra}"
+        )
+    };
     match sides {
-        [one] => side(one, "e."),
-        // Either side: the union of two index searches (an OR over two indexes would make
-        // SQLite scan every event).
+        [side] => half(side, ""),
         _ => format!(
-            "e.id IN ({})",
-            sides
-                .iter()
-                .map(|s| format!("SELECT id FROM events WHERE {}", side(s, "")))
-                .collect::<Vec<_>>()
-                .join(" UNION ALL ")
+            "{} UNION ALL {}",
+            half("source", ""),
+            half("target", &format!(" AND source NOT IN ({ids})"))
         ),
     }
 }
 
+/// The filters on day, CAMEO code and QuadClass, without a table alias (they can be tested on
+/// the actor indexes), with their arguments appended to `args`.
+fn index_conditions(q: &EventQuery, args: &mut Vec<Value>) -> Vec<String> {
+    let mut conditions = Vec::new();
+    let mut push = |clause: &str, value: Value, args: &mut Vec<Value>| {
+        args.push(value);
+        conditions.push(clause.replace('?', &format!("?{}", args.len())));
+    };
+    if let Some(c) = &q.cameo {
+        match prefix_range(c) {
+            Some((low, high)) => {
+                push("cameo >= ?", Value::Text(low), args);
+                push("cameo < ?", Value::Text(high), args);
+            }
+            None => push(
+                "cameo LIKE ? ESCAPE '\\'",
+                Value::Text(contains_pattern(c).trim_start_matches('%').to_string()),
+                args,
+            ),
+        }
+    }
+    if let Some(qc) = q.quad_class {
+        push("quad_class = ?", Value::Integer(i64::from(qc)), args);
+    }
+    if let Some(d) = &q.from {
+        push("day >= ?", Value::Text(d.clone()), args);
+    }
+    if let Some(d) = &q.to {
+        push("day <= ?", Value::Text(d.clone()), args);
+    }
+    conditions
+}
+
 impl EventQuery {
-    /// The WHERE clause and its arguments.
+    /// The WHERE clause (over `events e`, no other table) and its arguments.
     pub(crate) fn to_sql(&self) -> (String, Vec<Value>) {
-        let mut clauses: Vec<String> = Vec::new();
+        self.to_sql_with(false)
+    }
+
+    /// The WHERE clause; with `actors_by_scan`, an actor filter is tested on each event in
+    /// id order instead of listing its events from the actor indexes first (faster for a
+    /// page of a broad actor: the first matches come after a few hundred events).
+    pub(crate) fn to_sql_with(&self, actors_by_scan: bool) -> (String, Vec<Value>) {
         let mut args: Vec<Value> = Vec::new();
+        let conditions = index_conditions(self, &mut args);
+        let mut clauses: Vec<String> = conditions.iter().map(|c| format!("e.{c}")).collect();
         fn push(clauses: &mut Vec<String>, clause: &str, value: Value, args: &mut Vec<Value>) {
             args.push(value);
             clauses.push(clause.replace('?', &format!("?{}", args.len())));
         }
-        if let Some(a) = &self.actor {
-            clauses.push(actor_clause(&["source", "target"], a, &mut args));
-        }
-        if let Some(a) = &self.source {
-            clauses.push(actor_clause(&["source"], a, &mut args));
-        }
-        if let Some(a) = &self.target {
-            clauses.push(actor_clause(&["target"], a, &mut args));
-        }
-        if let Some(c) = &self.cameo {
-            match prefix_range(c) {
-                Some((low, high)) => {
-                    push(&mut clauses, "e.cameo >= ?", Value::Text(low), &mut args);
-                    push(&mut clauses, "e.cameo < ?", Value::Text(high), &mut args);
+        if actors_by_scan {
+            let mut side = |value: &Option<String>, test: &dyn Fn(&str) -> String| {
+                if let Some(a) = value {
+                    let ids = actor_ids(a, &mut args);
+                    clauses.push(test(&ids));
                 }
-                None => push(
-                    &mut clauses,
-                    "e.cameo LIKE ? ESCAPE '\\'",
-                    Value::Text(contains_pattern(c).trim_start_matches('%').to_string()),
-                    &mut args,
-                ),
-            }
+            };
+            // `+` keeps SQLite from answering these from the actor indexes.
+            side(&self.actor, &|ids| {
+                format!("(+e.source IN ({ids}) OR +e.target IN ({ids}))")
+            });
+            side(&self.source, &|ids| format!("+e.source IN ({ids})"));
+            side(&self.target, &|ids| format!("+e.target IN ({ids})"));
+        } else if let Some(a) = &self.actor {
+            // Either side: the union of two index searches (an OR over two indexes would make
+            // SQLite scan every event), with the day/code/class filters tested in the index.
+            let ids = actor_ids(a, &mut args);
+            clauses.push(format!(
+                "e.id IN (SELECT id FROM ({}))",
+                actor_rows(&["source", "target"], &ids, &conditions)
+            ));
+        }
+        // One side: the ids from the covering index, so the rows read are only those listed.
+        if let Some(a) = self.source.as_ref().filter(|_| !actors_by_scan) {
+            let ids = actor_ids(a, &mut args);
+            clauses.push(format!(
+                "e.id IN (SELECT id FROM ({}))",
+                actor_rows(&["source"], &ids, &conditions)
+            ));
+        }
+        if let Some(a) = self.target.as_ref().filter(|_| !actors_by_scan) {
+            let ids = actor_ids(a, &mut args);
+            clauses.push(format!(
+                "e.id IN (SELECT id FROM ({}))",
+                actor_rows(&["target"], &ids, &conditions)
+            ));
         }
         if let Some(p) = &self.plover {
             push(
@@ -311,43 +393,26 @@ impl EventQuery {
                 &mut args,
             );
         }
-        if let Some(q) = self.quad_class {
-            push(
-                &mut clauses,
-                "e.quad_class = ?",
-                Value::Integer(i64::from(q)),
-                &mut args,
-            );
-        }
-        if let Some(d) = &self.from {
-            push(
-                &mut clauses,
-                "e.day >= ?",
-                Value::Text(d.clone()),
-                &mut args,
-            );
-        }
-        if let Some(d) = &self.to {
-            push(
-                &mut clauses,
-                "e.day <= ?",
-                Value::Text(d.clone()),
-                &mut args,
-            );
-        }
         if let Some(c) = &self.country {
             push(
                 &mut clauses,
-                "e.country_code = ?",
+                "e.id IN (SELECT id FROM events INDEXED BY events_place
+                 WHERE place IN (SELECT id FROM places WHERE country_code = ?))",
                 Value::Text(c.to_uppercase()),
                 &mut args,
             );
         }
         if let Some([min_lon, min_lat, max_lon, max_lat]) = self.bbox {
-            push(&mut clauses, "e.lon >= ?", Value::Real(min_lon), &mut args);
-            push(&mut clauses, "e.lat >= ?", Value::Real(min_lat), &mut args);
-            push(&mut clauses, "e.lon <= ?", Value::Real(max_lon), &mut args);
-            push(&mut clauses, "e.lat <= ?", Value::Real(max_lat), &mut args);
+            let mut arg = |v: f64| {
+                args.push(Value::Real(v));
+                args.len()
+            };
+            let (a, b, c, d) = (arg(min_lon), arg(min_lat), arg(max_lon), arg(max_lat));
+            clauses.push(format!(
+                "e.id IN (SELECT id FROM events INDEXED BY events_place WHERE place IN (
+                    SELECT id FROM places WHERE lon >= ?{a} AND lat >= ?{b}
+                    AND lon <= ?{c} AND lat <= ?{d}))"
+            ));
         }
         if let Some(o) = &self.outlet {
             push(
@@ -397,6 +462,99 @@ impl EventQuery {
 }
 
 impl EventQuery {
+    /// The filters other than one actor filter, days, CAMEO code, QuadClass (and paging) are
+    /// all unset.
+    fn only_actor_day_code_class(&self) -> bool {
+        EventQuery {
+            actor: None,
+            source: None,
+            target: None,
+            cameo: None,
+            quad_class: None,
+            from: None,
+            to: None,
+            after_id: None,
+            limit: None,
+            ..self.clone()
+        } == EventQuery::default()
+    }
+
+    /// Rows `(id, day, cameo, quad_class, place)` of the matching events read from the actor indexes
+    /// alone, when the filters are one actor filter plus days, CAMEO code and QuadClass
+    /// (`after_id` and `limit` are ignored).
+    pub(crate) fn to_actor_rows_sql(&self) -> Option<(String, Vec<Value>)> {
+        let (sides, value) = single_actor_filter(self)?;
+        if !self.only_actor_day_code_class() {
+            return None;
+        }
+        let mut args = Vec::new();
+        let conditions = index_conditions(self, &mut args);
+        let ids = actor_ids(value, &mut args);
+        Some((actor_rows(sides, &ids, &conditions), args))
+    }
+
+    /// The WHERE clause over `actor_pairs p` (events per source, target and QuadClass), when
+    /// the filters are at most one actor filter and QuadClass.
+    pub(crate) fn to_actor_pairs_sql(&self) -> Option<(String, Vec<Value>)> {
+        let rest = EventQuery {
+            actor: None,
+            source: None,
+            target: None,
+            quad_class: None,
+            after_id: None,
+            limit: None,
+            ..self.clone()
+        };
+        if rest != EventQuery::default() {
+            return None;
+        }
+        let mut args = Vec::new();
+        let mut clauses = Vec::new();
+        if self.actor.is_some() || self.source.is_some() || self.target.is_some() {
+            let (sides, value) = single_actor_filter(self)?;
+            let ids = actor_ids(value, &mut args);
+            clauses.push(format!(
+                "({})",
+                sides
+                    .iter()
+                    .map(|side| format!("p.{side} IN ({ids})"))
+                    .collect::<Vec<_>>()
+                    .join(" OR ")
+            ));
+        }
+        if let Some(q) = self.quad_class {
+            args.push(Value::Integer(i64::from(q)));
+            clauses.push(format!("p.quad_class = ?{}", args.len()));
+        }
+        let sql = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
+        Some((sql, args))
+    }
+
+    /// The WHERE clause over `place_events pe` (events per place and QuadClass), when the
+    /// only filter is (at most) QuadClass.
+    pub(crate) fn to_place_events_sql(&self) -> Option<(String, Vec<Value>)> {
+        let rest = EventQuery {
+            quad_class: None,
+            after_id: None,
+            limit: None,
+            ..self.clone()
+        };
+        if rest != EventQuery::default() {
+            return None;
+        }
+        Some(match self.quad_class {
+            Some(q) => (
+                "WHERE pe.quad_class = ?1".to_string(),
+                vec![Value::Integer(i64::from(q))],
+            ),
+            None => (String::new(), Vec::new()),
+        })
+    }
+
     /// The query over the `event_days` counts (alias `r`), when its filters are all ones those
     /// counts keep: QuadClass, days, and a CAMEO prefix of at most two digits (a root).
     /// `limit` and `after_id` are ignored.
@@ -466,21 +624,57 @@ impl Store {
         q: &EventQuery,
         limit: Option<usize>,
     ) -> Result<Vec<EventRow>, StoreError> {
-        let (clause, args) = q.to_sql();
+        let (clause, args) = q.to_sql_with(limit.is_some() && self.actor_is_broad(q)?);
         let limit = limit.map(|l| format!("LIMIT {l}")).unwrap_or_default();
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e {clause} ORDER BY e.id {limit}");
+        let sql =
+            format!("SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} {clause} ORDER BY e.id {limit}");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), event_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Whether the actor filter of `q` (if it has exactly one) matches at least one event in
+    /// fifty, by the per-pair counts: then a page of events is found fastest by testing events
+    /// in id order, else by listing the actor's events from its index.
+    fn actor_is_broad(&self, q: &EventQuery) -> Result<bool, StoreError> {
+        let Some((sides, value)) = single_actor_filter(q) else {
+            return Ok(false);
+        };
+        let actor_only = match sides {
+            [_, _] => EventQuery {
+                actor: Some(value.to_string()),
+                ..Default::default()
+            },
+            ["source"] => EventQuery {
+                source: Some(value.to_string()),
+                ..Default::default()
+            },
+            _ => EventQuery {
+                target: Some(value.to_string()),
+                ..Default::default()
+            },
+        };
+        let Some((clause, args)) = actor_only.to_actor_pairs_sql() else {
+            return Ok(false);
+        };
+        let (matching, last): (i64, i64) = self.conn.query_row(
+            &format!(
+                "SELECT (SELECT COALESCE(SUM(p.events), 0) FROM actor_pairs p {clause}),
+                        (SELECT COALESCE(MAX(id), 0) FROM events)"
+            ),
+            rusqlite::params_from_iter(args),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(matching.saturating_mul(50) >= last && matching > 0)
+    }
+
     /// How SQLite runs the event selection for `q` (`EXPLAIN QUERY PLAN`, one line per step):
     /// which index each filter uses. For checking that a filter does not scan every event.
     pub fn query_plan(&self, q: &EventQuery) -> Result<Vec<String>, StoreError> {
-        let (clause, args) = q.to_sql();
+        let (clause, args) = q.to_sql_with(self.actor_is_broad(q)?);
         let limit = q.limit.unwrap_or(100);
         let sql = format!(
-            "EXPLAIN QUERY PLAN SELECT {EVENT_COLUMNS} FROM events e {clause} ORDER BY e.id LIMIT {limit}"
+            "EXPLAIN QUERY PLAN SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} {clause} ORDER BY e.id LIMIT {limit}"
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
@@ -508,6 +702,15 @@ impl Store {
             && let Some((clause, args)) = q.to_day_counts_sql()
         {
             let sql = format!("SELECT COALESCE(SUM(r.events), 0) FROM event_days r {clause}");
+            let n: i64 = self
+                .conn
+                .query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))?;
+            return Ok(n.max(0) as u64);
+        }
+        if q.after_id.is_none()
+            && let Some((rows, args)) = q.to_actor_rows_sql()
+        {
+            let sql = format!("SELECT COUNT(*) FROM ({rows})");
             let n: i64 = self
                 .conn
                 .query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))?;
@@ -541,20 +744,49 @@ impl Store {
             })?;
             return Ok(rows.collect::<Result<_, _>>()?);
         }
-        let (clause, args) = q.to_sql();
         let (key, order) = match by {
-            CountBy::Day => ("e.day", "key"),
+            CountBy::Day => ("e.day", "bucket"),
             CountBy::Actor => (
-                "CASE WHEN e.source_code = '' THEN e.source_name ELSE e.source_code END",
-                "n DESC, key",
+                "CASE WHEN substr(sa.key, 1, 1) = '~' THEN sa.name ELSE sa.key END",
+                "n DESC, bucket",
             ),
-            CountBy::Code => ("e.root", "key"),
-            CountBy::Country => ("COALESCE(e.country_code, '')", "n DESC, key"),
-            CountBy::QuadClass => ("CAST(e.quad_class AS TEXT)", "key"),
+            CountBy::Code => ("substr(e.cameo, 1, 2)", "bucket"),
+            CountBy::Country => ("COALESCE(p.country_code, '')", "n DESC, bucket"),
+            CountBy::QuadClass => ("CAST(e.quad_class AS TEXT)", "bucket"),
         };
-        let sql = format!(
-            "SELECT {key} AS key, COUNT(*) AS n FROM events e {clause} GROUP BY key ORDER BY {order}"
-        );
+        if by == CountBy::Country
+            && let Some((clause, args)) = q.to_place_events_sql()
+        {
+            return self.countries_from_place_events(q, &clause, args);
+        }
+        let sql = match (by, q.to_actor_rows_sql()) {
+            (CountBy::Country, Some((rows, args))) => (
+                format!(
+                    "SELECT COALESCE(p.country_code, '') AS bucket, COUNT(*) AS n FROM ({rows}) e
+                     LEFT JOIN places p ON p.id = e.place GROUP BY bucket ORDER BY {order}"
+                ),
+                args,
+            ),
+            // Counted in the actor indexes, without reading the events.
+            (CountBy::Day | CountBy::Code | CountBy::QuadClass, Some((rows, args))) => (
+                format!(
+                    "SELECT {} AS bucket, COUNT(*) AS n FROM ({rows}) e GROUP BY bucket ORDER BY {order}",
+                    key
+                ),
+                args,
+            ),
+            _ => {
+                let (clause, args) = q.to_sql();
+                (
+                    format!(
+                        "SELECT {key} AS bucket, COUNT(*) AS n FROM {EVENT_FROM} {clause}
+                         GROUP BY bucket ORDER BY {order}"
+                    ),
+                    args,
+                )
+            }
+        };
+        let (sql, args) = sql;
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
@@ -562,9 +794,43 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Events per country from the per-place counts; events without a place (or without a
+    /// country) are the remainder, under `''`.
+    fn countries_from_place_events(
+        &self,
+        q: &EventQuery,
+        clause: &str,
+        args: Vec<Value>,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        let sql = format!(
+            "SELECT COALESCE(p.country_code, '') AS bucket, SUM(pe.events) AS n
+             FROM place_events pe JOIN places p ON p.id = pe.place {clause}
+             GROUP BY bucket"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?.max(0) as u64))
+        })?;
+        let mut counts: Vec<(String, u64)> = rows.collect::<Result<_, _>>()?;
+        let placed: u64 = counts.iter().map(|(_, n)| n).sum();
+        let total = self.count(&EventQuery {
+            quad_class: q.quad_class,
+            ..Default::default()
+        })?;
+        let unplaced = total.saturating_sub(placed);
+        if unplaced > 0 {
+            match counts.iter_mut().find(|(code, _)| code.is_empty()) {
+                Some((_, n)) => *n += unplaced,
+                None => counts.push((String::new(), unplaced)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(counts)
+    }
+
     /// One event by id.
     pub fn event(&self, id: i64) -> Result<Option<EventRow>, StoreError> {
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?1");
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} WHERE e.id = ?1");
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query_map([id], event_row)?;
         Ok(rows.next().transpose()?)

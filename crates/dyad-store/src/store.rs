@@ -99,6 +99,8 @@ impl Store {
         })?;
         // Readers map the file instead of copying pages into each connection's cache.
         conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+        // Sorts, groupings and IN lists build temporary b-trees: in memory, not in a file.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version != crate::schema::SCHEMA_VERSION {
             return Err(StoreError::NeedsMigration {
@@ -115,6 +117,10 @@ impl Store {
     }
 
     fn setup(mut conn: Connection, wal: bool) -> Result<Store, StoreError> {
+        // Take effect on a new database only (before its first page is written): small pages,
+        // and free pages that can be given back without rewriting the file (`checkpoint`).
+        conn.pragma_update(None, "page_size", crate::schema::PAGE_SIZE)?;
+        conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
         if wal {
             conn.pragma_update(None, "journal_mode", "WAL")?;
         }
@@ -245,11 +251,28 @@ impl Store {
         Ok(n as u64)
     }
 
-    /// Moves the write-ahead log into the database file (so its size on disk is final).
+    /// Gives free pages back to the file system (databases made by schema 3 and later; cheap:
+    /// pages move only to fill the holes at the end) and moves the write-ahead log into the
+    /// database file, so its size on disk is final.
     pub fn checkpoint(&self) -> Result<(), StoreError> {
+        // Each step of this pragma frees one page: step it to the end.
+        let mut vacuum = self.conn.prepare("PRAGMA incremental_vacuum")?;
+        let mut steps = vacuum.query([])?;
+        while steps.next()?.is_some() {}
+        drop(steps);
+        drop(vacuum);
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
+    }
+
+    /// Rewrites the whole database compactly (SQLite `VACUUM`): every b-tree page full, the
+    /// indexes in order. Worth it after a bulk ingest (about 9% smaller on 1,000 news
+    /// articles); it takes time in proportion to the database size and needs as much free disk
+    /// space again.
+    pub fn vacuum(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch("VACUUM;")?;
+        self.checkpoint()
     }
 
     /// Records an input that could not be read or coded (`position` empty for a whole input).
@@ -336,7 +359,7 @@ fn insert_document(
             hash as i64,
             duplicate_of,
             now_utc(),
-            crate::layers::CODEC_BINARY,
+            crate::layers::CODEC_COLUMNS,
             layers,
             doc.text(),
         ],
@@ -370,6 +393,57 @@ fn event_day(doc: &Document, event: &Event) -> String {
         .unwrap_or_else(|| "0000-01-01".to_string())
 }
 
+/// The id of the actor with this merge key and name, added when new.
+fn actor_id(tx: &Transaction<'_>, key: &str, name: &str) -> Result<i64, StoreError> {
+    tx.prepare_cached("INSERT OR IGNORE INTO actors(key, name) VALUES (?1, ?2)")?
+        .execute(params![key, name])?;
+    Ok(tx
+        .prepare_cached("SELECT id FROM actors WHERE key = ?1 AND name = ?2")?
+        .query_row(params![key, name], |r| r.get(0))?)
+}
+
+/// The id of the place with exactly these values, added when new.
+fn place_id(tx: &Transaction<'_>, key: &str, p: &dyad_document::Place) -> Result<i64, StoreError> {
+    let geonameid = p.geonameid.map(|g| g as i64);
+    let found: Option<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM places WHERE key = ?1 AND name = ?2 AND geonameid IS ?3
+               AND country_code IS ?4 AND admin1 IS ?5 AND lat = ?6 AND lon = ?7 AND feature = ?8",
+        )?
+        .query_row(
+            params![
+                key,
+                p.name,
+                geonameid,
+                p.country_code,
+                p.admin1,
+                p.lat,
+                p.lon,
+                p.feature
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    tx.prepare_cached(
+        "INSERT INTO places(key, name, geonameid, country_code, admin1, lat, lon, feature)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        key,
+        p.name,
+        geonameid,
+        p.country_code,
+        p.admin1,
+        p.lat,
+        p.lon,
+        p.feature
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
 /// Inserts one mention, merging it into a canonical event with the same actors, root code,
 /// place and negation within [`MERGE_WINDOW_DAYS`]; returns true when it merged.
 fn insert_mention(
@@ -382,11 +456,7 @@ fn insert_mention(
 ) -> Result<bool, StoreError> {
     let day = event_day(doc, event);
     let source_key = actor_key(&event.source.code, &event.source.name);
-    let target_key = event
-        .target
-        .as_ref()
-        .map(|t| actor_key(&t.code, &t.name))
-        .unwrap_or_default();
+    let target_key = event.target.as_ref().map(|t| actor_key(&t.code, &t.name));
     let place = event
         .place
         .as_ref()
@@ -411,11 +481,21 @@ fn insert_mention(
             .map(|d| d.to_string())
             .unwrap_or_else(|| day.clone())
     };
+    // Candidates come from the source-actor index (source keys, day window, target); the
+    // other merge conditions are checked on those few rows.
+    let target_condition = match target_key {
+        Some(_) => "e.target IN (SELECT id FROM actors WHERE key = ?2)",
+        None => "e.target IS NULL AND ?2 IS NULL",
+    };
     let existing: Option<i64> = tx
+        .prepare_cached(&format!(
+            "SELECT e.id FROM events e
+             WHERE e.source IN (SELECT id FROM actors WHERE key = ?1) AND {target_condition}
+               AND e.day BETWEEN ?6 AND ?7 AND substr(e.cameo, 1, 2) = ?3 AND e.negated = ?5
+               AND COALESCE((SELECT p.key FROM places p WHERE p.id = e.place), '') = ?4
+             ORDER BY e.id LIMIT 1"
+        ))?
         .query_row(
-            "SELECT id FROM events WHERE source_key = ?1 AND target_key = ?2
-               AND root = ?3 AND place_key = ?4 AND negated = ?5 AND day BETWEEN ?6 AND ?7
-             ORDER BY id LIMIT 1",
             params![
                 source_key,
                 target_key,
@@ -433,83 +513,95 @@ fn insert_mention(
         Some(id) => {
             let new_source: bool = match &outlet {
                 Some(o) => tx
-                    .query_row(
+                    .prepare_cached(
                         "SELECT 1 FROM mentions m JOIN documents d ON d.seq = m.document
                          WHERE m.event = ?1 AND d.source = ?2 LIMIT 1",
-                        params![id, o],
-                        |_| Ok(()),
-                    )
+                    )?
+                    .query_row(params![id, o], |_| Ok(()))
                     .optional()?
                     .is_none(),
                 None => false,
             };
             let new_article: bool = tx
-                .query_row(
+                .prepare_cached(
                     "SELECT 1 FROM mentions WHERE event = ?1 AND document = ?2 LIMIT 1",
-                    params![id, seq],
-                    |_| Ok(()),
-                )
+                )?
+                .query_row(params![id, seq], |_| Ok(()))
                 .optional()?
                 .is_none();
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE events SET num_mentions = num_mentions + 1,
                     num_sources = num_sources + ?2, num_articles = num_articles + ?3,
                     confidence_sum = confidence_sum + ?4,
                     first_seen = MIN(first_seen, ?5), last_seen = MAX(last_seen, ?5)
                  WHERE id = ?1",
-                params![
-                    id,
-                    new_source as i64,
-                    new_article as i64,
-                    event.confidence,
-                    seen
-                ],
-            )?;
+            )?
+            .execute(params![
+                id,
+                new_source as i64,
+                new_article as i64,
+                event.confidence,
+                seen
+            ])?;
             id
         }
         None => {
-            tx.execute(
-                "INSERT INTO events(day, source_key, target_key, source_code, source_name, target_code,
-                    target_name, cameo, root, plover_type, plover_mode, quad_class, goldstein, negated,
-                    modality, place_name, geonameid, country_code, admin1, lat, lon, feature, place_key,
-                    num_mentions, num_sources, num_articles, confidence_sum, first_seen, last_seen)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                    ?18, ?19, ?20, ?21, ?22, ?23, 1, ?24, 1, ?25, ?26, ?26)",
-                params![
-                    day,
-                    source_key,
-                    target_key,
-                    event.source.code,
-                    event.source.name,
-                    event.target.as_ref().map(|t| t.code.clone()),
-                    event.target.as_ref().map(|t| t.name.clone()),
-                    event.cameo,
-                    event.root(),
-                    event.plover.as_ref().map(|p| p.event_type.clone()),
-                    event.plover.as_ref().map(|p| p.mode.clone()),
-                    event.quad_class,
-                    event.goldstein,
-                    event.negated,
-                    event.modality.as_str(),
-                    place.map(|p| p.name.clone()),
-                    place.and_then(|p| p.geonameid.map(|g| g as i64)),
-                    place.and_then(|p| p.country_code.clone()),
-                    place.and_then(|p| p.admin1.clone()),
-                    place.map(|p| p.lat),
-                    place.map(|p| p.lon),
-                    place.map(|p| p.feature.clone()),
-                    place_key,
-                    outlet.is_some() as i64,
-                    event.confidence,
-                    seen,
-                ],
-            )?;
+            let source = actor_id(tx, &source_key, &event.source.name)?;
+            let target = match (&event.target, &target_key) {
+                (Some(t), Some(key)) => Some(actor_id(tx, key, &t.name)?),
+                _ => None,
+            };
+            let place = match place {
+                Some(p) => Some(place_id(tx, &place_key, p)?),
+                None => None,
+            };
+            tx.prepare_cached(
+                "INSERT INTO events(day, source, target, cameo, quad_class, goldstein, negated,
+                    modality, plover_type, plover_mode, place, num_mentions, num_sources,
+                    num_articles, confidence_sum, first_seen, last_seen)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, 1, ?13, ?14, ?14)",
+            )?
+            .execute(params![
+                day,
+                source,
+                target,
+                event.cameo,
+                event.quad_class,
+                event.goldstein,
+                event.negated,
+                event.modality.as_str(),
+                event.plover.as_ref().map(|p| p.event_type.clone()),
+                event.plover.as_ref().map(|p| p.mode.clone()),
+                place,
+                outlet.is_some() as i64,
+                event.confidence,
+                seen,
+            ])?;
             let id = tx.last_insert_rowid();
             tx.prepare_cached(
                 "INSERT INTO event_days(day, root, quad_class, events) VALUES (?1, ?2, ?3, 1)
                  ON CONFLICT(day, root, quad_class) DO UPDATE SET events = events + 1",
             )?
             .execute(params![day, event.root(), event.quad_class])?;
+            tx.prepare_cached(
+                "INSERT INTO actor_pairs(source, target, quad_class, events, goldstein)
+                 VALUES (?1, ?2, ?3, 1, ?4)
+                 ON CONFLICT(source, target, quad_class) DO UPDATE SET events = events + 1,
+                    goldstein = goldstein + excluded.goldstein",
+            )?
+            .execute(params![
+                source,
+                target.unwrap_or(0),
+                event.quad_class,
+                event.goldstein
+            ])?;
+            if let Some(place) = place {
+                tx.prepare_cached(
+                    "INSERT INTO place_events(place, quad_class, events) VALUES (?1, ?2, 1)
+                     ON CONFLICT(place, quad_class) DO UPDATE SET events = events + 1",
+                )?
+                .execute(params![place, event.quad_class])?;
+            }
             id
         }
     };
@@ -534,12 +626,6 @@ fn insert_mention(
         event.confidence,
         doc.meta.published.is_none().then_some(&seen),
     ])?;
-    let mut names =
-        tx.prepare_cached("INSERT OR IGNORE INTO actor_names(key, name) VALUES (?1, ?2)")?;
-    names.execute(params![source_key, event.source.name])?;
-    if let Some(t) = &event.target {
-        names.execute(params![target_key, t.name])?;
-    }
     Ok(existing.is_some())
 }
 

@@ -1,16 +1,24 @@
-//! An old (schema 1) database, as dyad wrote it before schema 2, opens, migrates and reads
-//! back: documents with every layer, events, mentions with their texts, search and filters.
+//! Old databases (schema 1, as dyad wrote it before schema 2; schema 2, before schema 3) open,
+//! migrate and read back: documents with every layer, events, mentions with their texts,
+//! search, filters and aggregates.
 
 use dyad_store::{CountBy, EventQuery, ExportFormat, Store, StoreError};
 use std::path::{Path, PathBuf};
 
 /// A schema 1 database file made from `tests/fixtures/schema1.sql`.
 fn schema_1_database(dir: &Path) -> PathBuf {
+    old_database(dir, "schema1.sql")
+}
+
+/// A database file made from a fixture under `tests/fixtures/`.
+fn old_database(dir: &Path, fixture: &str) -> PathBuf {
     let path = dir.join("old.db");
     let sql = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema1.sql"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture),
     )
-    .expect("the schema 1 fixture");
+    .expect("the fixture");
     let conn = rusqlite::Connection::open(&path).expect("a new database file");
     conn.execute_batch(&sql).expect("the fixture loads");
     path
@@ -19,14 +27,71 @@ fn schema_1_database(dir: &Path) -> PathBuf {
 #[test]
 fn a_schema_1_database_migrates_and_reads_back() {
     let dir = tempfile::tempdir().unwrap();
-    let path = schema_1_database(dir.path());
+    migrates_and_reads_back(&schema_1_database(dir.path()), 1);
+}
+
+#[test]
+fn a_schema_2_database_migrates_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = old_database(dir.path(), "schema2.sql");
+    // What schema 2 answered, to compare with after the migration.
+    let before = rusqlite::Connection::open(&path).unwrap();
+    let events: Vec<(i64, String, String, String, Option<String>, String)> = before
+        .prepare(
+            "SELECT id, day, source_code, source_name, target_name, COALESCE(place_name, '')
+             FROM events ORDER BY id",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    drop(before);
+    migrates_and_reads_back(&path, 2);
+    let store = Store::open_read_only(&path).unwrap();
+    let after: Vec<_> = store
+        .query(&EventQuery {
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|e| {
+            (
+                e.id,
+                e.day,
+                e.source_code,
+                e.source_name,
+                e.target_name,
+                e.place_name.unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(after, events, "every event keeps its actors, day and place");
+    // The network and top actors come from the per-pair counts: the same as counting events.
+    let edges = store.actor_edges(&EventQuery::default(), 100).unwrap();
+    let with_target = events.iter().filter(|e| e.4.is_some()).count() as u64;
+    assert_eq!(edges.iter().map(|e| e.count).sum::<u64>(), with_target);
+}
+
+fn migrates_and_reads_back(path: &Path, version: i64) {
+    let path = path.to_path_buf();
     // A read-only open cannot migrate: it says what to do.
     match Store::open_read_only(&path) {
-        Err(StoreError::NeedsMigration { found: 1, .. }) => {}
+        Err(StoreError::NeedsMigration { found, .. }) if found == version => {}
         other => panic!("expected NeedsMigration, got {:?}", other.map(|_| ())),
     }
     drop(Store::open(&path).expect("the migration runs"));
-    let store = Store::open_read_only(&path).expect("schema 2 now");
+    let store = Store::open_read_only(&path).expect("the current schema now");
     let stats = store.stats().unwrap();
     assert_eq!((stats.documents, stats.events, stats.mentions), (3, 10, 10));
 

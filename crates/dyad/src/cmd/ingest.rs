@@ -33,6 +33,10 @@ pub struct IngestArgs {
     /// After ingesting, list the events in the database (the first 100), like `dyad query`.
     #[arg(long)]
     pub show: bool,
+    /// Rewrite the database compactly at the end (SQLite VACUUM). Done by default when this
+    /// run created the database; worth it after any large load into an existing one.
+    #[arg(long)]
+    pub vacuum: bool,
 }
 
 /// Prints the closing summary of an ingest.
@@ -58,6 +62,7 @@ pub fn print_summary(report: &IngestReport, db: &std::path::Path) {
 /// Runs `dyad ingest`.
 pub fn run(args: IngestArgs) -> Result<ExitCode> {
     super::set_threads(args.threads)?;
+    let fresh = !args.db.exists();
     let mut store = Store::open(&args.db)?;
     let pipeline = default_pipeline(&PipelineOptions::default())?;
     let inputs = dyad_ingest::read_inputs(&args.inputs, &args.read.options());
@@ -92,6 +97,11 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     .with_context(|| format!("storing into {}", args.db.display()))?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
+    }
+    if args.vacuum || (fresh && report.store.stored > 0) {
+        store
+            .vacuum()
+            .with_context(|| format!("compacting {}", args.db.display()))?;
     }
     print_summary(&report, &args.db);
     if args.show {
