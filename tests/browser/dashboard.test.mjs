@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const BASE = process.env.DYAD_URL || 'http://127.0.0.1:8080';
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
+const ARTIFACTS = process.env.DYAD_ARTIFACTS ?? join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 let context;
