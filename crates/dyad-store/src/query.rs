@@ -452,11 +452,7 @@ impl EventQuery {
         if let Some(id) = self.after_id {
             push(&mut clauses, "e.id > ?", Value::Integer(id), &mut args);
         }
-        let sql = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        };
+        let sql = where_clause(&clauses);
         (sql, args)
     }
 }
@@ -526,11 +522,7 @@ impl EventQuery {
             args.push(Value::Integer(i64::from(q)));
             clauses.push(format!("p.quad_class = ?{}", args.len()));
         }
-        let sql = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        };
+        let sql = where_clause(&clauses);
         Some((sql, args))
     }
 
@@ -595,11 +587,7 @@ impl EventQuery {
             args.push(Value::Text(d.clone()));
             clauses.push(format!("r.day <= ?{}", args.len()));
         }
-        let sql = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        };
+        let sql = where_clause(&clauses);
         Some((sql, args))
     }
 }
@@ -947,5 +935,14 @@ impl Store {
             mentions: one("SELECT COUNT(*) FROM mentions")?,
             dead_letters: one("SELECT COUNT(*) FROM dead_letters")?,
         })
+    }
+}
+
+/// `WHERE a AND b ...`, or nothing when there are no clauses.
+fn where_clause(clauses: &[String]) -> String {
+    if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
     }
 }
