@@ -453,7 +453,8 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), Store
         }
         conn.pragma_update(None, "page_size", PAGE_SIZE)?;
         conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
-        conn.execute_batch("VACUUM; ANALYZE;")?;
+        conn.execute_batch("VACUUM;")?;
+        refresh_planner_statistics(conn)?;
         if wal {
             conn.pragma_update(None, "journal_mode", "WAL")?;
         }
@@ -461,9 +462,63 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<(), Store
     Ok(())
 }
 
+/// Below this many events the query planner does better without statistics: figures gathered
+/// on a small database (one article) make full scans look cheap, and a later bulk ingest into
+/// it then scans instead of using the indexes, slowing down as the tables grow.
+pub const PLANNER_STATISTICS_MIN_EVENTS: i64 = 5_000;
+
+/// Gathers the query planner's statistics (`PRAGMA optimize`, a bounded sample per index)
+/// once the database is big enough for them to help, and removes statistics gathered when it
+/// was small.
+pub fn refresh_planner_statistics(conn: &Connection) -> Result<(), rusqlite::Error> {
+    let events: i64 = conn
+        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+        .unwrap_or(0);
+    if events >= PLANNER_STATISTICS_MIN_EVENTS {
+        conn.execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")
+    } else {
+        let has_stats: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'sqlite_stat1'",
+            [],
+            |r| r.get(0),
+        )?;
+        if has_stats {
+            conn.execute_batch("DELETE FROM sqlite_stat1;")?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn statistics_rows(conn: &Connection) -> i64 {
+        conn.query_row("SELECT count(*) FROM sqlite_stat1", [], |r| r.get(0))
+            .unwrap_or(0)
+    }
+
+    /// Statistics gathered on a tiny database would make a later bulk ingest scan its tables
+    /// (quadratic): they are removed until the database is big enough.
+    #[test]
+    fn small_databases_keep_no_planner_statistics() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("small.db");
+        let store = crate::Store::open(&path).unwrap();
+        store
+            .record_dead_letter("feed.xml", "line 3", "not XML")
+            .unwrap();
+        drop(store);
+        // Statistics as a plain ANALYZE of the small database would gather them ...
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("ANALYZE;").unwrap();
+        assert!(statistics_rows(&conn) > 0);
+        drop(conn);
+        // ... are gone once a store has written to it and closed.
+        drop(crate::Store::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(statistics_rows(&conn), 0);
+    }
     use dyad_document::{
         Document, Entity, EntityLabel, JsonOptions, Metadata, Sentence, TextRange,
     };

@@ -16,13 +16,11 @@ pub struct Store {
 }
 
 impl Drop for Store {
-    /// Gathers the query planner's statistics when they are missing or stale (a bounded
-    /// sample per index, milliseconds), so read-only connections plan with them.
+    /// Refreshes the query planner's statistics for the next connections (a bounded sample
+    /// per index, milliseconds); see [`crate::schema::refresh_planner_statistics`].
     fn drop(&mut self) {
         if !self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
-            let _ = self
-                .conn
-                .execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;");
+            let _ = crate::schema::refresh_planner_statistics(&self.conn);
         }
     }
 }
