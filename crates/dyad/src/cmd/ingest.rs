@@ -59,6 +59,42 @@ pub fn print_summary(report: &IngestReport, db: &std::path::Path) {
     );
 }
 
+fn spinner_style() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(
+        "{spinner} {elapsed_precise} {pos} docs, {msg} (counting inputs)",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner())
+}
+
+fn bar_style() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(
+        "{elapsed_precise} [{bar:30}] {pos}/{len} docs ({percent}%), {msg}, ETA {eta}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+    .progress_chars("=> ")
+}
+
+/// The number of inputs under `paths`, counted by a background reader; `None` until done.
+struct InputCount(std::sync::Arc<std::sync::OnceLock<usize>>);
+
+impl InputCount {
+    fn get(&self) -> Option<usize> {
+        self.0.get().copied()
+    }
+}
+
+fn count_in_background(paths: &[PathBuf], options: &dyad_ingest::ReadOptions) -> InputCount {
+    let cell = std::sync::Arc::new(std::sync::OnceLock::new());
+    let (paths, options, out) = (paths.to_vec(), options.clone(), cell.clone());
+    // Detached: if ingest ends first, the process exits and the count is simply dropped.
+    let _ = std::thread::Builder::new()
+        .name("dyad-count".into())
+        .spawn(move || {
+            let _ = out.set(dyad_ingest::read_inputs(&paths, &options).count());
+        });
+    InputCount(cell)
+}
+
 /// Runs `dyad ingest`.
 pub fn run(args: IngestArgs) -> Result<ExitCode> {
     super::set_threads(args.threads)?;
@@ -68,12 +104,18 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let inputs = dyad_ingest::read_inputs(&args.inputs, &args.read.options());
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
+        bar.set_style(spinner_style());
+        bar.set_message("0 events");
         bar
     });
+    // The inputs are read lazily, so their number is unknown at the start: a second reader
+    // counts them in the background (reading is ~100x faster than coding) and the bar gets
+    // a length, a percentage and an ETA as soon as the count is in. Standard input cannot be
+    // read twice, so with `-` the bar stays a spinner.
+    let total = bar
+        .as_ref()
+        .filter(|_| args.inputs.iter().all(|p| p.as_os_str() != "-"))
+        .map(|_| count_in_background(&args.inputs, &args.read.options()));
     let report = ingest(
         &mut store,
         &pipeline,
@@ -83,9 +125,15 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         },
         |r| {
             if let Some(bar) = &bar {
+                if bar.length().is_none() {
+                    if let Some(n) = total.as_ref().and_then(|t| t.get()) {
+                        bar.set_length(n as u64);
+                        bar.set_style(bar_style());
+                    }
+                }
+                bar.set_position(r.read as u64);
                 bar.set_message(format!(
-                    "{} docs, {} events, {:.0} docs/s, {} failed",
-                    r.read,
+                    "{} events, {:.0} docs/s, {} failed",
                     r.store.mentions,
                     r.docs_per_second(),
                     r.failed
@@ -113,4 +161,23 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn background_count_equals_what_ingest_reads() {
+        let seed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+        let options = dyad_ingest::ReadOptions::default();
+        let expected = dyad_ingest::read_inputs(std::slice::from_ref(&seed), &options).count();
+        assert!(expected > 5, "fixtures hold several documents");
+        let count = count_in_background(&[seed], &options);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while count.get().is_none() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert_eq!(count.get(), Some(expected));
+    }
 }
