@@ -125,11 +125,11 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         },
         |r| {
             if let Some(bar) = &bar {
-                if bar.length().is_none() {
-                    if let Some(n) = total.as_ref().and_then(|t| t.get()) {
-                        bar.set_length(n as u64);
-                        bar.set_style(bar_style());
-                    }
+                if bar.length().is_none()
+                    && let Some(n) = total.as_ref().and_then(|t| t.get())
+                {
+                    bar.set_length(n as u64);
+                    bar.set_style(bar_style());
                 }
                 bar.set_position(r.read as u64);
                 bar.set_message(format!(
