@@ -498,6 +498,22 @@ impl<'a, 'l> Analysis<'a, 'l> {
         if w.lower.starts_with("so-") {
             return None;
         }
+        // `went on a rampage`, `goes on the offensive`: a phrasal cue (`went on`) with a noun
+        // phrase after it is no speech verb; as a cue it takes a quote, a colon or `to say`.
+        if class == CueClass::Direct
+            && len > 1
+            && self
+                .word(i + len - 1)
+                .is_some_and(|last| last.lower == "on")
+            && self.word(i + len).is_some_and(|n| {
+                matches!(
+                    n.lower.as_str(),
+                    "a" | "an" | "the" | "his" | "her" | "their" | "its" | "our" | "my"
+                )
+            })
+        {
+            return None;
+        }
         // `the plan, announced by the premier`: a passive participle.
         if class != CueClass::Source && self.word(i + len).is_some_and(|n| n.lower == "by") {
             return None;
@@ -1246,6 +1262,9 @@ impl<'a, 'l> Analysis<'a, 'l> {
         let mut out = Vec::new();
         for m in &self.marked {
             let content = m.content;
+            if self.in_link_headline(m.open.start()) {
+                continue;
+            }
             let content_text = self.doc.slice(content);
             let word_count = content_text.split_whitespace().count();
             let open_word = self.word_at_or_after(m.open.start());
@@ -1315,6 +1334,20 @@ impl<'a, 'l> Analysis<'a, 'l> {
                 && !content_text.ends_with(['.', '!', '?']);
             // Attribution: a cue after the quote, before it, or (partial) anywhere in the sentence.
             let mut cue = self.trailing_cue(close_word, close_sentence);
+            // `"The building is safe." The inspectors left before noon, the council said`: a
+            // quote that closes a sentence, then a clause with its own verb: the cue after
+            // that clause is the clause's, not the quote's.
+            if content_text.ends_with(['.', '!', '?'])
+                && let Some((c, _, _)) = cue
+                && (close_word..c).any(|k| {
+                    self.is_verb_like(k)
+                        && self
+                            .word(k)
+                            .is_some_and(|w| !SKIPPABLE_BEFORE_CUE.contains(&w.lower.as_str()))
+                })
+            {
+                cue = None;
+            }
             let mut phrase = None;
             if let Some((c, len, _)) = cue {
                 phrase = self.trailing_phrase(close_word, c, len);
@@ -1400,6 +1433,39 @@ impl<'a, 'l> Analysis<'a, 'l> {
             });
         }
         out
+    }
+
+    /// True when `offset` lies in the headline of a link to another article (`READ MORE:
+    /// Taliban kills eight police in 'insider attack'`): after a `link_marker` and its colon,
+    /// on the same line, with no sentence end between.
+    fn in_link_headline(&self, offset: usize) -> bool {
+        let text = self.doc.text();
+        let mut from = offset.saturating_sub(200);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let Some(before) = text.get(from..offset) else {
+            return false;
+        };
+        let lower = before.to_lowercase();
+        if lower.len() != before.len() {
+            return false; // case folding moved the offsets: no safe slicing
+        }
+        let Some(start) = self
+            .lex
+            .class_words("link_marker")
+            .filter_map(|marker| {
+                lower
+                    .rmatch_indices(&format!("{marker}:"))
+                    .next()
+                    .map(|(i, m)| i + m.len())
+            })
+            .max()
+        else {
+            return false;
+        };
+        let headline = before.get(start..).unwrap_or("");
+        !headline.contains(['\n', '!', '?']) && !headline.contains(". ")
     }
 
     /// A quote box caption right after a closing mark: `"..." Geng Shuang, foreign ministry
@@ -1501,6 +1567,15 @@ impl<'a, 'l> Analysis<'a, 'l> {
                     .is_some_and(|(_, class)| class != CueClass::Source)
             })
             .unwrap_or(cue);
+        // `He declined to comment except to say that ...`: the subject of an infinitive cue
+        // is the subject of the sentence's first verb.
+        let first_cue = if cue > bound && self.word(cue - 1).is_some_and(|w| w.lower == "to") {
+            (bound..cue - 1)
+                .find(|&k| self.is_verb_like(k) && self.word(k).is_some_and(|w| !w.quoted))
+                .map_or(first_cue, |v| v.min(first_cue))
+        } else {
+            first_cue
+        };
         let mut from = bound;
         // Skip a quote that opens the sentence and the attribution-free words inside it.
         while self.word(from).is_some_and(|w| w.quoted) && from < first_cue {
@@ -1589,11 +1664,30 @@ impl<'a, 'l> Analysis<'a, 'l> {
                 });
                 if let Some(h) = head {
                     k = h + 1;
+                    // `in an interview with TASS`, `in a statement to CNN`.
+                    if self
+                        .word(k)
+                        .is_some_and(|n| matches!(n.lower.as_str(), "with" | "to" | "on" | "for"))
+                        && let Some((_, n)) = self.outlet_phrase_at(k + 1, end)
+                    {
+                        k += 1 + n;
+                    }
                     continue;
                 }
             }
             if w.is(",") && self.word(k + 1).is_some_and(|n| n.lower == "that") {
                 k += 1;
+                continue;
+            }
+            // `announced, though, they were ...`: an adverb set off by commas.
+            if w.is(",")
+                && !w.quoted
+                && self
+                    .word(k + 1)
+                    .is_some_and(|n| !n.quoted && self.lex.in_class("parenthetical", &n.lower))
+                && self.word(k + 2).is_some_and(|n| n.is(",") && !n.quoted)
+            {
+                k += 3;
                 continue;
             }
             return k;
@@ -1660,6 +1754,10 @@ impl<'a, 'l> Analysis<'a, 'l> {
         }
         k = self.skip_adjuncts(k, end);
         let w = self.word(k)?;
+        // `said in an interview with TASS adding that ...`: the next cue has the clause.
+        if w.lower.ends_with("ing") && self.cue_at(k).is_some() {
+            return None;
+        }
         if w.lower == "that" {
             return Some((k + 1, addressee));
         }
@@ -1691,8 +1789,12 @@ impl<'a, 'l> Analysis<'a, 'l> {
             self.word(j)
                 .is_some_and(|w| self.lex.in_class("object_control", &w.lower))
         });
+        // The verb of a clause that does not open with a quote stands outside quotes
+        // (`by saying positive things like "I love this"` has no clause).
+        let opens_quoted = w.quoted || w.text.starts_with(['"', '“']);
         let first_verb = (k + 1..(k + 14).min(end)).find(|&j| {
             self.is_finite_verb_like(j)
+                && (opens_quoted || self.word(j).is_some_and(|v| !v.quoted))
                 && !(control && self.word(j - 1).is_some_and(|p| p.lower == "to"))
         });
         // `claimed the presidency after Ghani fled`: a noun phrase object, then an adverbial
@@ -1830,6 +1932,11 @@ impl<'a, 'l> Analysis<'a, 'l> {
                     }
                     continue;
                 }
+                // `As X pointed out, CLAUSE.`
+                if let Some(c) = self.as_clause(s, cue, len, class, start, end) {
+                    out.push(c);
+                    continue;
+                }
                 // `CLAUSE, X said.`
                 if let Some(c) = self.sentence_final(s, cue, len, class, start, end) {
                     out.push(c);
@@ -1838,6 +1945,15 @@ impl<'a, 'l> Analysis<'a, 'l> {
                 let Some((cstart, addressee)) = self.complement_start(cue, len, class, end) else {
                     continue;
                 };
+                // `As the minister said these words, ...`: the cue of an `as` clause has
+                // no clause of its own (its clause follows the comma).
+                if self.as_subject(start, cue).is_some()
+                    && self
+                        .word(cstart.saturating_sub(1))
+                        .is_none_or(|w| w.lower != "that")
+                {
+                    continue;
+                }
                 let cend = self.complement_end(cstart, end);
                 let Some(mut content) = self.span(cstart, cend) else {
                     continue;
@@ -1896,8 +2012,8 @@ impl<'a, 'l> Analysis<'a, 'l> {
     fn trim_content(&self, r: TextRange) -> TextRange {
         let text = self.doc.slice(r);
         let trimmed = text.trim_end_matches(['.', ',', ';', ':', '-', ' ', '—']);
-        let trimmed = trimmed.trim_start_matches([',', ' ']);
-        let lead = text.len() - text.trim_start_matches([',', ' ']).len();
+        let trimmed = trimmed.trim_start_matches([',', ' ', '-', '—', '–']);
+        let lead = text.len() - text.trim_start_matches([',', ' ', '-', '—', '–']).len();
         TextRange::new(r.start() + lead, r.start() + lead + trimmed.len())
     }
 
@@ -1966,7 +2082,7 @@ impl<'a, 'l> Analysis<'a, 'l> {
         };
         if (comma + 1..cue).any(|k| {
             (self.is_verb_like(k) && !auxiliary_of_cue(k)) || self.word(k).is_some_and(|w| w.quoted)
-        }) || cue - comma > 10
+        }) || cue - comma > 14
         {
             return None;
         }
@@ -1990,6 +2106,10 @@ impl<'a, 'l> Analysis<'a, 'l> {
         if has_words_before && (self.alpha_count(rest, end) > 2 || !adjunct_follows) {
             return None;
         }
+        // A sentence end the splitter missed (`... the explosion."- READ MORE: Taliban kills
+        // police in 'insider attack' Gunmen stormed ..., sources told AFP`): the clause
+        // starts after it.
+        let start = self.clause_restart(start, comma);
         let content = self.trim_content(self.span(start, clause_end)?);
         let unquoted = (start..comma)
             .filter(|&k| self.word(k).is_some_and(|w| w.is_alpha() && !w.quoted))
@@ -2002,9 +2122,13 @@ impl<'a, 'l> Analysis<'a, 'l> {
             return None;
         }
         // The part before the comma must not itself be an attribution (`he said, according to`).
-        if (start..comma)
-            .any(|k| !self.word(k).is_some_and(|w| w.quoted) && self.cue_at(k).is_some())
-        {
+        // A cue of quoted words only (`called it a day`) attributes nothing without a quote.
+        if (start..comma).any(|k| {
+            !self.word(k).is_some_and(|w| w.quoted)
+                && self.cue_at(k).is_some_and(|(_, class)| {
+                    class != CueClass::Direct || self.word(k + 1).is_some_and(|n| n.quoted)
+                })
+        }) {
             return None;
         }
         if self.reports_data_before(cue) {
@@ -2026,6 +2150,100 @@ impl<'a, 'l> Analysis<'a, 'l> {
             sentence: s,
             unattributed_ok: false,
         })
+    }
+
+    /// `As Billboard points out, CLAUSE`, `As the minister said on Monday, CLAUSE`: a
+    /// sentence that opens with `as`, a subject and a cue (its recipient and adjuncts
+    /// allowed) and a comma reports the clause after the comma.
+    fn as_clause(
+        &self,
+        s: usize,
+        cue: usize,
+        len: usize,
+        class: CueClass,
+        start: usize,
+        end: usize,
+    ) -> Option<Candidate> {
+        if matches!(class, CueClass::Direct | CueClass::Source) {
+            return None;
+        }
+        let first = self.as_subject(start, cue)?;
+        let comma = self.skip_adjuncts(self.skip_recipient(cue + len, class, end), end);
+        if !self.word(comma).is_some_and(|w| w.is(",") && !w.quoted) || comma > cue + len + 8 {
+            return None;
+        }
+        let cstart = comma + 1;
+        let cend = self.complement_end(cstart, end);
+        if self.alpha_count(cstart, cend) < 3 {
+            return None;
+        }
+        let content = self.trim_content(self.span(cstart, cend)?);
+        if self.fully_quoted(content) || self.reports_data_before(cue) {
+            return None;
+        }
+        let phrase = self.phrase_in(first + 1, cue, false)?;
+        let outlet = self.outlet_in(start, end, content, cue);
+        Some(Candidate {
+            content,
+            kind: QuoteKind::Reported,
+            cue: self.span(cue, cue + len),
+            phrase: Some(phrase),
+            addressee: class == CueClass::Tell && outlet.is_none(),
+            outlet,
+            sentence: s,
+            unattributed_ok: false,
+        })
+    }
+
+    /// The `as` of a sentence that opens with `as`, a subject and the cue at `cue`
+    /// (`As the minister said ...`).
+    fn as_subject(&self, start: usize, cue: usize) -> Option<usize> {
+        let first = (start..cue).find(|&k| self.word(k).is_some_and(|w| w.is_alpha()))?;
+        if self.word(first)?.lower != "as" || first + 1 >= cue {
+            return None;
+        }
+        let subject_only = (first + 1..cue).all(|k| {
+            self.word(k).is_some_and(|w| {
+                !w.quoted
+                    && !w.is(",")
+                    && (!self.is_verb_like(k) || matches!(w.lower.as_str(), "has" | "have" | "had"))
+            })
+        });
+        subject_only.then_some(first)
+    }
+
+    /// The first word of the last sentence that starts in `words[start..comma]` after a
+    /// boundary the splitter missed: a closing mark after a sentence-final `.`, `!` or `?`
+    /// inside the quote, or a closing mark that ends the headline of a link (`READ MORE:
+    /// ... in 'insider attack'`), followed by a capitalized word outside quotes; else `start`.
+    fn clause_restart(&self, start: usize, comma: usize) -> usize {
+        let mut restart = start;
+        for m in &self.marked {
+            if m.close.is_empty()
+                || m.close.end() <= self.word(start).map_or(0, |w| w.range.start())
+            {
+                continue;
+            }
+            let mut next = self.word_at_or_after(m.close.end());
+            while self
+                .word(next)
+                .is_some_and(|w| matches!(w.text, "-" | "—" | "–"))
+            {
+                next += 1;
+            }
+            if next >= comma || next <= restart {
+                continue;
+            }
+            let capitalized = self
+                .word(next)
+                .is_some_and(|w| !w.quoted && w.is_capitalized() && w.is_alpha());
+            let content = self.doc.slice(m.content).trim_end();
+            let ends_sentence = content.ends_with(['.', '!', '?']);
+            if capitalized && (ends_sentence || self.in_link_headline(m.open.start())) {
+                restart = next;
+            }
+        }
+        restart
     }
 
     /// The subject right before the cue at `cue` reports data or findings, not speech
@@ -2077,10 +2295,30 @@ impl<'a, 'l> Analysis<'a, 'l> {
         end: usize,
     ) -> Option<Candidate> {
         let at_start = (start..cue).all(|k| self.word(k).is_some_and(|w| !w.is_alpha()));
+        let unquoted_comma = |k: usize| self.word(k).is_some_and(|w| w.is(",") && !w.quoted);
         let (content, source) = if at_start {
-            let comma =
-                (cue + len..end).find(|&k| self.word(k).is_some_and(|w| w.is(",") && !w.quoted))?;
-            ((comma + 1, end), (cue + len, comma))
+            match (cue + len..end).find(|&k| unquoted_comma(k)) {
+                Some(comma) => {
+                    let comma = self.skip_participle_segments(comma, end);
+                    ((comma + 1, end), (cue + len, comma))
+                }
+                None => {
+                    // `According to local media they are ...`: no comma, a subject pronoun
+                    // opens the clause.
+                    let subject = (cue + len + 1..(cue + len + 6).min(end)).find(|&k| {
+                        self.word(k).is_some_and(|w| {
+                            matches!(
+                                w.lower.as_str(),
+                                "he" | "she" | "they" | "it" | "we" | "there"
+                            )
+                        })
+                    })?;
+                    if (cue + len..subject).any(|k| self.is_verb_like(k)) {
+                        return None;
+                    }
+                    ((subject, end), (cue + len, subject))
+                }
+            }
         } else {
             let comma = cue
                 .checked_sub(1)
@@ -2140,6 +2378,41 @@ impl<'a, 'l> Analysis<'a, 'l> {
             sentence: s,
             unattributed_ok: true,
         })
+    }
+
+    /// `According to the report, released in May by the commission's chairman, Richard
+    /// Roe, CLAUSE`: after the comma at `comma`, a segment that opens with a past participle,
+    /// then appositives (no verb, a name last), each closed by a comma, come before the
+    /// clause. Returns the comma before the clause.
+    fn skip_participle_segments(&self, comma: usize, end: usize) -> usize {
+        let unquoted_comma = |k: usize| self.word(k).is_some_and(|w| w.is(",") && !w.quoted);
+        let participle = self.word(comma + 1).is_some_and(|w| {
+            !w.is_capitalized()
+                && (w.tag == Some(PosTag::VBN) || (w.lower.ends_with("ed") && w.lower.len() > 4))
+        }) && self.word(comma + 2).is_some_and(|w| {
+            matches!(w.lower.as_str(), "in" | "by" | "on" | "at" | "last" | "for")
+        });
+        if !participle {
+            return comma;
+        }
+        let Some(mut at) = (comma + 2..end).find(|&k| unquoted_comma(k)) else {
+            return comma;
+        };
+        while let Some(next) = (at + 1..end).find(|&k| unquoted_comma(k)) {
+            // An appositive: no verb, a name at its end (`Canadian professor Richard Roe`).
+            let appositive = !(at + 1..next).any(|k| self.is_verb_like(k))
+                && next
+                    .checked_sub(1)
+                    .and_then(|k| self.word(k))
+                    .is_some_and(|w| w.is_capitalized() && w.is_alpha());
+            if !appositive {
+                break;
+            }
+            at = next;
+        }
+        let verb_after = (at + 1..end)
+            .any(|k| self.is_finite_verb_like(k) && self.word(k).is_some_and(|w| !w.quoted));
+        if verb_after { at } else { comma }
     }
 
     // ---- resolution ---------------------------------------------------------------------------

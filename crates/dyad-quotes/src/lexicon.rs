@@ -73,6 +73,8 @@ const WORD_CLASS_NAMES: &[&str] = &[
     "hedge_before_to",
     "subordinator",
     "abbreviation",
+    "link_marker",
+    "parenthetical",
 ];
 
 fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -133,6 +135,15 @@ impl Lexicon {
         self.word_classes
             .get(class)
             .is_some_and(|words| words.contains(&word.to_lowercase()))
+    }
+
+    /// The words (or phrases) of the word class `class`, lowercase.
+    pub fn class_words(&self, class: &str) -> impl Iterator<Item = &str> {
+        self.word_classes
+            .get(class)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
     }
 
     /// The full name of a well-known short name (`VW` → `Volkswagen`).

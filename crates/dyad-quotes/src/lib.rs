@@ -26,13 +26,19 @@
 //!    caption (`"..." Geng Shuang, foreign ministry spokesman, ...`) names its speaker;
 //! 4. reported speech: `X said (that) CLAUSE`, `X told the BBC CLAUSE`, `CLAUSE, X said`,
 //!    `CLAUSE, sources told AFP news agency on Monday`, `CLAUSE, the palace has announced`,
-//!    `..., adding CLAUSE`, `according to X, CLAUSE`; quoted words inside a reported clause
+//!    `..., adding CLAUSE`, `according to X, CLAUSE` (also after a participle phrase and an
+//!    appositive, or without a comma before a subject pronoun), `As X pointed out, CLAUSE`,
+//!    `X announced, though, CLAUSE`, `X declined to comment except to say that CLAUSE`, a
+//!    clause that starts after a sentence end the splitter missed (a quote closed by a
+//!    period, the headline of a `READ MORE:` link); quoted words inside a reported clause
 //!    are partial quotes of its speaker. A speech verb with a noun-phrase object is no
 //!    statement (`claimed the presidency after Ghani fled`: a subordinator before the first
 //!    verb of a that-less complement; `declared a state of emergency starting at midnight`:
 //!    no finite verb; `warned fans to be vigilant`: an infinitive), nor are passives
 //!    (`widely reported in local media`), modifiers (`a laser warning system`), hedges
-//!    (`it's safe to say`) or data (`exit polls say`, `according to estimates`); a second
+//!    (`it's safe to say`), phrasal verbs with an object (`went on a rampage`) or data
+//!    (`exit polls say`, `according to estimates`); quotation marks in the headline of a
+//!    link (`READ MORE: ... 'insider attack'`) are no statement; a second
 //!    attribution ends a clause and has its own subject (`A said X, but B said Y`);
 //! 5. speakers: pronouns go to the last speaker of that kind (he/she → person, they/it →
 //!    group) in the last four sentences, else to the last full name; `the <role>`
