@@ -5,7 +5,9 @@
 //! cargo run -p dyad-entities --release --example ner_errors -- [re3d_dev.jsonl] [LABEL]
 //! ```
 use dyad_document::{CharIndex, Document, Metadata, Pipeline};
-use dyad_entities::{EntityStage, map_re3d_label, map_system_label};
+use dyad_entities::{
+    EntityStage, Gazetteer, map_re3d_label, map_system_label, organization_readings,
+};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,6 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             dyad_kb::KnowledgeBase::load_default()?,
         )))?),
     ])?;
+    let gazetteer = Gazetteer::embedded()?;
     for line in std::io::BufReader::new(std::fs::File::open(gold)?).lines() {
         let v: serde_json::Value = serde_json::from_str(&line?)?;
         let text = v["text"].as_str().unwrap_or("").to_string();
@@ -46,7 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut doc = Document::new(text, Metadata::default());
         pipeline.run(&mut doc)?;
         let index = CharIndex::new(doc.text());
-        let predicted: Vec<(usize, usize, &str)> = doc
+        let mut predicted: Vec<(usize, usize, &str)> = doc
             .entities
             .iter()
             .filter_map(|e| {
@@ -58,6 +61,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ))
             })
             .collect();
+        // Organization readings count as ORG, as in the evaluation (EVAL.md).
+        for r in organization_readings(&doc, &gazetteer) {
+            predicted.push((
+                index.char_offset(r.range.start()),
+                index.char_offset(r.range.end()),
+                "ORG",
+            ));
+        }
         let show = |s: usize, e: usize| {
             chars
                 .get(s..e)

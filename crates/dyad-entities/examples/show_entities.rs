@@ -1,10 +1,10 @@
 //! Prints the entities of a text file (one document), one line each.
 //!
 //! ```text
-//! cargo run -p dyad-entities --example show_entities -- ../shared/corpus/seed/panjshir.txt [--no-kb]
+//! cargo run -p dyad-entities --example show_entities -- ../shared/corpus/seed/panjshir.txt [--no-kb] [--tags]
 //! ```
 use dyad_document::{Document, Metadata, Pipeline};
-use dyad_entities::{EntityStage, format_entities};
+use dyad_entities::{EntityStage, Gazetteer, format_entities, organization_readings};
 use std::sync::Arc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -30,5 +30,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut doc = Document::new(std::fs::read_to_string(path)?, meta);
     pipeline.run(&mut doc)?;
     print!("{}", format_entities(&doc));
+    // Organization readings (`src/readings.rs`): mentions that also stand for an organization.
+    for r in organization_readings(&doc, &Gazetteer::embedded()?) {
+        println!("[ORG-READING {:?} {:?}]", doc.slice(r.range), r.cue);
+    }
+    if args.iter().any(|a| a == "--tags") {
+        for t in &doc.tokens {
+            print!(
+                "{}/{} ",
+                doc.slice(t.range),
+                t.tag.map_or("-", |x| x.as_str())
+            );
+        }
+        println!();
+    }
     Ok(())
 }

@@ -3,7 +3,9 @@
 //! `EVAL.md`.
 
 use crate::EntityError;
-use dyad_document::{CharIndex, Document, EntityLabel, Metadata, Pipeline};
+use crate::gazetteer::Gazetteer;
+use crate::readings::organization_readings;
+use dyad_document::{CharIndex, Document, EntityLabel, Metadata, Pipeline, TextRange};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::BufRead;
@@ -295,6 +297,7 @@ pub fn evaluate_re3d(
     options: &EvalOptions,
 ) -> Result<NerEvalReport, EntityError> {
     let docs = read_gold(gold)?;
+    let gazetteer = Gazetteer::embedded()?;
     let mut predicted = Vec::with_capacity(docs.len());
     let mut dyad = SystemScores::default();
     for (k, g) in docs.iter().enumerate() {
@@ -308,20 +311,25 @@ pub fn evaluate_re3d(
         dyad.seconds += started.elapsed().as_secs_f64();
         dyad.sentences += doc.sentences.len();
         let index = CharIndex::new(doc.text());
-        predicted.push(
-            doc.entities
-                .iter()
-                .filter_map(|e| {
-                    map_system_label(e.label.as_str()).map(|l| {
-                        (
-                            index.char_offset(e.range.start()),
-                            index.char_offset(e.range.end()),
-                            l,
-                        )
-                    })
-                })
-                .collect::<Vec<Span>>(),
+        let char_span = |range: TextRange, label: &'static str| -> Span {
+            (
+                index.char_offset(range.start()),
+                index.char_offset(range.end()),
+                label,
+            )
+        };
+        let mut spans: Vec<Span> = doc
+            .entities
+            .iter()
+            .filter_map(|e| map_system_label(e.label.as_str()).map(|l| char_span(e.range, l)))
+            .collect();
+        // Organization readings of GPE / NORP / PERSON mentions count as ORG too (EVAL.md).
+        spans.extend(
+            organization_readings(&doc, &gazetteer)
+                .into_iter()
+                .map(|r| char_span(r.range, "ORG")),
         );
+        predicted.push(spans);
     }
     let gold_spans: Vec<Vec<Span>> = docs.iter().map(|d| d.spans.clone()).collect();
     let (per_label, overall) = score(&gold_spans, &predicted);

@@ -60,6 +60,16 @@ pub struct Gazetteer {
     heads: HashMap<String, HeadKind, FastBuildHasher>,
     group_codes: Vec<String>,
     vessel_prefixes: Vec<String>,
+    /// Lowercase words of kind `group`, `part`; case-sensitive `weapon` acronyms.
+    word_kinds: HashMap<String, WordKinds, FastBuildHasher>,
+}
+
+/// Kinds of `data/organizations.tsv` a word may have besides its head kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct WordKinds {
+    group: bool,
+    part: bool,
+    weapon: bool,
 }
 
 impl Gazetteer {
@@ -73,6 +83,7 @@ impl Gazetteer {
             heads: HashMap::default(),
             group_codes: Vec::new(),
             vessel_prefixes: Vec::new(),
+            word_kinds: HashMap::default(),
         };
         g.add_names(NAMES, "data/names.tsv")?;
         g.add_names(COUNTRIES, "data/countries.tsv")?;
@@ -111,7 +122,8 @@ impl Gazetteer {
             let (word, kind) = line.split_once('\t').ok_or_else(|| EntityError::Data {
                 file: file.into(),
                 line: n + 1,
-                reason: "expected `word<TAB>org|standalone|fac|loc|vessel|code`".into(),
+                reason: "expected `word<TAB>org|standalone|fac|loc|vessel|code|group|part|weapon`"
+                    .into(),
             })?;
             let word = word.trim();
             let kind = match kind.trim() {
@@ -127,12 +139,27 @@ impl Gazetteer {
                     self.vessel_prefixes.push(word.to_string());
                     continue;
                 }
+                "group" => {
+                    self.word_kinds
+                        .entry(word.to_lowercase())
+                        .or_default()
+                        .group = true;
+                    continue;
+                }
+                "part" => {
+                    self.word_kinds.entry(word.to_lowercase()).or_default().part = true;
+                    continue;
+                }
+                "weapon" => {
+                    self.word_kinds.entry(word.to_string()).or_default().weapon = true;
+                    continue;
+                }
                 other => {
                     return Err(EntityError::Data {
                         file: file.into(),
                         line: n + 1,
                         reason: format!(
-                            "unknown kind `{other}`; use org, standalone, fac, loc, vessel or code"
+                            "unknown kind `{other}`; use org, standalone, fac, loc, vessel, code, group, part or weapon"
                         ),
                     });
                 }
@@ -234,6 +261,22 @@ impl Gazetteer {
         self.heads.get(&fold(word).to_lowercase()).copied()
     }
 
+    /// A common noun for an organized group or a government (`forces`, `regime`); `lower` is
+    /// the token's lowercase normalized form.
+    pub(crate) fn is_group_noun(&self, lower: &str) -> bool {
+        self.word_kinds.get(lower).is_some_and(|k| k.group)
+    }
+
+    /// A part of a place (`north`, `border`); `lower` as for [`Gazetteer::is_group_noun`].
+    pub(crate) fn is_place_part(&self, lower: &str) -> bool {
+        self.word_kinds.get(lower).is_some_and(|k| k.part)
+    }
+
+    /// A weapon or platform acronym (`VBIED`, case-sensitive).
+    pub(crate) fn is_weapon_acronym(&self, word: &str) -> bool {
+        self.word_kinds.get(word).is_some_and(|k| k.weapon)
+    }
+
     /// `word` starts a ship's name (`HMS`, case-sensitive).
     pub(crate) fn is_vessel_prefix(&self, word: &str) -> bool {
         self.vessel_prefixes.iter().any(|p| p == word)
@@ -309,6 +352,10 @@ mod tests {
         assert!(!g.is_group_code("USAGOV"));
         assert!(g.is_vessel_prefix("HMS"));
         assert!(!g.is_vessel_prefix("hms"));
+        assert!(g.is_group_noun("forces") && g.is_group_noun("regime"));
+        assert_eq!(g.head_kind("forces"), Some(HeadKind::Org));
+        assert!(g.is_place_part("north") && !g.is_place_part("forces"));
+        assert!(g.is_weapon_acronym("VBIED") && !g.is_weapon_acronym("vbied"));
     }
 
     #[test]

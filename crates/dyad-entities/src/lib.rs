@@ -31,7 +31,9 @@
 //!    is only a role phrase (`the Foreign Secretary`) is a descriptive mention; names ending
 //!    in an organization head are ORGs (`Popular Mobilization Forces`, `158th Fighter Wing`,
 //!    `the Coalition`), in a facility or place head no person (`Trump Tower`); ships
-//!    (`HMS Ocean`) are dropped; a one-word person after `in`/`near`/... is a place; a KB
+//!    (`HMS Ocean`) and weapon acronyms (`VBIED`) are dropped; an ORG with a place head is a
+//!    place (`Arabian Gulf`); a one-word person, or a guessed one-word ORG, after
+//!    `in`/`near`/... is a place; a KB
 //!    name with a group code (IGO, NGO, IMG, MNC) is an ORG (`Daesh`, `Oxfam`).
 //! 7. **Referents** (document-wide, rules in order in the `coref` module): same name; surname
 //!    and given name with *surname ownership* (a bare `Massoud` stays with the first person
@@ -48,6 +50,12 @@
 //! loading the embedded model or lists can fail ([`EntityError`], a build problem); tagging
 //! never panics on any input (property tests). Without a KB the stage still runs, without
 //! codes and KB names.
+//!
+//! **Organization readings** ([`organization_readings`], the `readings` module): beside the
+//! entities, and without changing them, the mentions that also stand for an organization in
+//! their sentence: a GPE acting as its government (`The United States strongly condemns`),
+//! `the Government of Iraq`, a demonym, country or person heading a group noun (`Iraqi
+//! security forces`, `the Assad regime`). The evaluation counts them as ORG.
 //!
 //! **Evaluation**: [`evaluate_re3d`] scores a pipeline on the re3d gold set, with spaCy
 //! side by side when the peers venv exists (`EVAL.md`).
@@ -91,6 +99,7 @@ mod eval;
 mod features;
 mod gazetteer;
 mod model;
+mod readings;
 mod recognize;
 mod rules;
 mod stage;
@@ -105,4 +114,5 @@ pub use gazetteer::{Gazetteer, NameMatch, TitleKind};
 pub use model::{
     MODEL_VERSION, ModelFile, N_CLASSES, NerModel, TAGGED_LABELS, class_name, class_of,
 };
+pub use readings::{OrgReading, ReadingCue, organization_readings};
 pub use stage::{EntityStage, format_entities};

@@ -234,7 +234,7 @@ pub(crate) fn recognize(
     // (the `rules` module).
     split_titles(&mut mentions, words, gazetteer, prepared);
     relabel_by_head(&mut mentions, words, gazetteer);
-    places_after_prepositions(&mut mentions, words, prepared);
+    places_after_prepositions(&mut mentions, words, gazetteer, prepared);
 
     // Titles and roles before capitalized words the tagger missed name a person
     // (`spokesman Zabihullah Mujahid`, `Gen. Mark Milley`).

@@ -12,8 +12,11 @@
 //!   is no person (`Trump Tower`), nor is one ending in a place head (`Salah ad Din
 //!   Province`); a ship's name (`HMS Ocean`) is dropped; a capitalized standalone head inside a sentence is an ORG
 //!   (`the Coalition`).
-//! - **Places after locative prepositions**: a one-word `PERSON` right after `in`, `near`,
-//!   `outside`... is a place (`fighting in Raqqah`).
+//! - **Places after locative prepositions**: a one-word `PERSON`, or a one-word `ORG` that is
+//!   no acronym, list, knowledge-base or organization-head name, right after `in`, `near`,
+//!   `outside`... is a place (`fighting in Raqqah`, `strikes near Sinjar`).
+//! - **Place heads** also relabel an ORG (`Arabian Gulf`, `Gulf of Oman`: `data/organizations.tsv`
+//!   kind `loc`); **weapon acronyms** (`VBIED`, `UAV`; kind `weapon`) alone are no entity.
 
 use crate::features::{PreparedSentence, fold};
 use crate::gazetteer::{Gazetteer, HeadKind};
@@ -234,13 +237,26 @@ pub(crate) fn split_titles(
 /// documentation.
 pub(crate) fn relabel_by_head(mentions: &mut Vec<Mention>, words: &[&str], gazetteer: &Gazetteer) {
     let word = |i: usize| words.get(i).copied().unwrap_or("");
-    // Ships (`HMS Ocean`) are none of the labels.
-    mentions.retain(|m| !(m.end > m.start + 1 && gazetteer.is_vessel_prefix(word(m.start))));
+    // Ships (`HMS Ocean`) and weapon acronyms (`VBIED`) are none of the labels.
+    mentions.retain(|m| {
+        let ship = m.end > m.start + 1 && gazetteer.is_vessel_prefix(word(m.start));
+        let weapon = m.end == m.start + 1 && gazetteer.is_weapon_acronym(word(m.start));
+        !(ship || weapon)
+    });
     for m in mentions.iter_mut().filter(|m| !m.nominal) {
         let Some(last) = m.end.checked_sub(1) else {
             continue;
         };
-        match gazetteer.head_kind(word(last)) {
+        // `Gulf of Oman`, `Province of Idlib`: the head comes before `of`.
+        let head = if m.end > m.start + 2
+            && word(m.start + 1) == "of"
+            && gazetteer.head_kind(word(m.start)) == Some(HeadKind::Place)
+        {
+            m.start
+        } else {
+            last
+        };
+        match gazetteer.head_kind(word(head)) {
             Some(HeadKind::Org | HeadKind::Standalone) => {
                 let relabel = match m.label {
                     EntityLabel::Person | EntityLabel::Norp | EntityLabel::Fac => true,
@@ -254,7 +270,7 @@ pub(crate) fn relabel_by_head(mentions: &mut Vec<Mention>, words: &[&str], gazet
             Some(HeadKind::Facility) if m.label == EntityLabel::Person => {
                 m.label = EntityLabel::Fac;
             }
-            Some(HeadKind::Place) if m.label == EntityLabel::Person => {
+            Some(HeadKind::Place) if matches!(m.label, EntityLabel::Person | EntityLabel::Org) => {
                 m.label = EntityLabel::Loc;
             }
             _ => {}
@@ -311,15 +327,31 @@ fn is_locative(word: &str) -> bool {
     )
 }
 
-/// One-word persons after locative prepositions are places; see the module documentation.
+/// One-word persons and guessed organizations after locative prepositions are places; see
+/// the module documentation.
 pub(crate) fn places_after_prepositions(
     mentions: &mut [Mention],
     words: &[&str],
+    gazetteer: &Gazetteer,
     prepared: &PreparedSentence,
 ) {
     let word = |i: usize| words.get(i).copied().unwrap_or("");
     for m in mentions.iter_mut() {
-        if m.label != EntityLabel::Person || m.nominal || m.end != m.start + 1 {
+        if m.nominal || m.end != m.start + 1 {
+            continue;
+        }
+        // A one-word ORG the tagger guessed (no acronym, list name, KB name or organization
+        // head) after a locative preposition is a place too (`strikes near Sinjar`).
+        let guessed_org = m.label == EntityLabel::Org
+            && !is_acronym(word(m.start))
+            && m.list_canonical.is_none()
+            && gazetteer.head_kind(word(m.start)).is_none()
+            && !prepared
+                .actors
+                .iter()
+                .zip(&prepared.actor_classes)
+                .any(|(a, c)| *c != 4 && a.start_token <= m.start && m.end <= a.end_token);
+        if m.label != EntityLabel::Person && !guessed_org {
             continue;
         }
         let Some(before) = m.start.checked_sub(1) else {

@@ -119,6 +119,12 @@ proptest! {
         for pair in doc.entities.windows(2) {
             prop_assert!(pair[0].range.end() <= pair[1].range.start());
         }
+        // Organization readings never panic and cover their entity.
+        let gazetteer = dyad_entities::Gazetteer::embedded().expect("lists");
+        for r in dyad_entities::organization_readings(&doc, &gazetteer) {
+            let e = &doc.entities[r.entity];
+            prop_assert!(r.range.start() <= e.range.start() && e.range.end() <= r.range.end());
+        }
     }
 
     #[test]
@@ -126,5 +132,7 @@ proptest! {
         let mut doc = Document::new(text, Metadata::default());
         common::pipeline(false).run(&mut doc).expect("never fails");
         prop_assert!(doc.validate().is_ok());
+        let gazetteer = dyad_entities::Gazetteer::embedded().expect("lists");
+        let _ = dyad_entities::organization_readings(&doc, &gazetteer);
     }
 }

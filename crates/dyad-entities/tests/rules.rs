@@ -4,6 +4,7 @@
 mod common;
 
 use dyad_document::{Document, Entity, Metadata};
+use dyad_entities::{Gazetteer, ReadingCue, organization_readings};
 
 fn run(text: &str) -> Document {
     let mut doc = Document::new(text.to_string(), Metadata::default());
@@ -136,4 +137,144 @@ fn facility_named_after_a_person_keeps_its_own_referent() {
     assert_eq!(trump.label.as_str(), "PERSON");
     assert_eq!(trump.canonical, "Donald Trump");
     assert_ne!(trump.referent, tower.referent);
+}
+
+/// The organization readings of `doc`, as (covered text, cue).
+fn readings(doc: &Document) -> Vec<(String, ReadingCue)> {
+    let gazetteer = Gazetteer::embedded().expect("lists");
+    organization_readings(doc, &gazetteer)
+        .into_iter()
+        .map(|r| (doc.slice(r.range).to_string(), r.cue))
+        .collect()
+}
+
+#[test]
+fn country_as_subject_reads_as_its_government() {
+    let doc = run("The United States strongly condemns the bombing in Baghdad on Sunday.");
+    let us = doc
+        .entities
+        .iter()
+        .find(|e| doc.slice(e.range).ends_with("United States"))
+        .expect("the United States");
+    // The label stays GPE (the contract); the reading is beside it.
+    assert_eq!(us.label.as_str(), "GPE");
+    assert_eq!(
+        readings(&doc),
+        [(doc.slice(us.range).to_string(), ReadingCue::Subject)]
+    );
+}
+
+#[test]
+fn coordinated_countries_as_subject() {
+    let doc = run("Today, the United States and Iraq signed a loan agreement in Washington.");
+    let found = readings(&doc);
+    for name in ["United States", "Iraq"] {
+        assert!(
+            found.contains(&(name.to_string(), ReadingCue::Subject)),
+            "{name}: {found:?}"
+        );
+    }
+    assert!(!found.iter().any(|(t, _)| t == "Washington"), "{found:?}");
+}
+
+#[test]
+fn country_after_a_locative_preposition_is_a_place() {
+    let doc = run("Fighting continued in northern Iraq and across Syria, officials said.");
+    assert!(readings(&doc).is_empty(), "{:?}", readings(&doc));
+}
+
+#[test]
+fn possessive_country_reads_as_its_government() {
+    let doc = run(
+        "The minister underlined Britain's commitment to the talks and visited \
+         Iraq's north.",
+    );
+    assert_eq!(
+        readings(&doc),
+        [("Britain".to_string(), ReadingCue::Possessive)]
+    );
+}
+
+#[test]
+fn partner_countries_read_as_governments() {
+    let doc = run("Officials said they would keep working closely with Turkey and Jordan.");
+    let found = readings(&doc);
+    for name in ["Turkey", "Jordan"] {
+        assert!(
+            found.contains(&(name.to_string(), ReadingCue::Partner)),
+            "{name}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn country_as_subject_of_an_infinitive() {
+    let doc = run("The envoy pressed for Russia to use its influence with Damascus.");
+    assert!(
+        readings(&doc).contains(&("Russia".to_string(), ReadingCue::InfinitiveSubject)),
+        "{:?}",
+        readings(&doc)
+    );
+}
+
+#[test]
+fn government_of_a_country() {
+    let doc = run("Britain reiterated its support for the Government of Iraq on Monday.");
+    assert!(
+        readings(&doc).contains(&("Government of Iraq".to_string(), ReadingCue::GroupOf)),
+        "{:?}",
+        readings(&doc)
+    );
+}
+
+#[test]
+fn demonym_or_person_before_a_group_noun() {
+    let doc = run(
+        "Iraqi security forces entered the town as the Assad regime shelled \
+         Aleppo and Iraqis celebrated.",
+    );
+    let found = readings(&doc);
+    assert!(
+        found.contains(&("Iraqi security forces".to_string(), ReadingCue::GroupHead)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("Assad regime".to_string(), ReadingCue::GroupHead)),
+        "{found:?}"
+    );
+    // A plural demonym is a people, not a modifier.
+    assert!(
+        !found.iter().any(|(t, _)| t.starts_with("Iraqis")),
+        "{found:?}"
+    );
+    // The entities themselves keep their labels.
+    assert_eq!(entity(&doc, "Iraqi").label.as_str(), "NORP");
+}
+
+#[test]
+fn weapon_acronyms_are_no_entities() {
+    let doc = run("A VBIED exploded near the checkpoint and a UAV was shot down.");
+    assert!(
+        !doc.entities
+            .iter()
+            .any(|e| matches!(doc.slice(e.range), "VBIED" | "UAV")),
+        "{:?}",
+        listed(&doc)
+    );
+}
+
+#[test]
+fn place_heads_make_places_of_organizations() {
+    let doc = run(
+        "Warships patrolled the Arabian Gulf last week. The frigate entered the Gulf \
+         of Aden on Friday.",
+    );
+    for name in ["Arabian Gulf", "Gulf of Aden"] {
+        let e = doc
+            .entities
+            .iter()
+            .find(|e| doc.slice(e.range).starts_with(name))
+            .unwrap_or_else(|| panic!("{name}: {:?}", listed(&doc)));
+        assert_eq!(e.label.as_str(), "LOC", "{name}: {:?}", listed(&doc));
+    }
 }
