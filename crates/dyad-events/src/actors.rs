@@ -563,7 +563,9 @@ fn attach_entities(
 fn localize_agents(mentions: &mut [Mention], words: &Words, discourse: &Discourse) {
     for i in 0..mentions.len() {
         let m = &mentions[i];
-        if m.anchored || m.resolved || m.entity.is_some() || m.code.len() != 3 {
+        // Named people with a role but no country count too (`Prime Minister Jacinda Ardern
+        // of New Zealand`).
+        if m.anchored || m.resolved || m.code.len() != 3 {
             continue;
         }
         let prep = words.norm.get(m.end).map_or("", String::as_str);
@@ -576,6 +578,10 @@ fn localize_agents(mentions: &mut [Mention], words: &Words, discourse: &Discours
             None
         };
         let local = country.is_some();
+        // The document's focus country is a guess for `police`, not for a named person.
+        if !local && mentions[i].entity.is_some() {
+            continue;
+        }
         let Some(country) = country.or_else(|| discourse.focus.clone()) else {
             continue;
         };
@@ -600,8 +606,14 @@ fn resolve_references(
         .unwrap_or(words.len());
     let mut k = 0;
     let mut found: Vec<Mention> = Vec::new();
+    // A pronoun opening a clause of its own (`and said they also opposed`) is a subject too.
+    let clause_subject = |k: usize| {
+        (k + 1..words.len().min(k + 3))
+            .find(|&j| !matches!(words.tag(j), PosTag::RB))
+            .is_some_and(|j| words.tag(j).is_verb() || words.tag(j) == PosTag::MD)
+    };
     while k < words.len() {
-        let subject = k < first_verb;
+        let subject = k < first_verb || (words.tag(k) == PosTag::PRP && clause_subject(k));
         if covered(mentions, k) {
             // Earlier mentions of this sentence count as context for later pronouns.
             if let Some(m) = mentions.iter().find(|m| m.start == k) {

@@ -72,6 +72,11 @@ fn mention_below(
 /// The mentions of a noun phrase and of the phrases coordinated with it, in text order.
 pub(crate) fn group_of(s: &Sentence<'_>, tree: &DependencyTree, head: usize) -> Vec<usize> {
     let mut out = Vec::new();
+    // A group is headed by an actor: in `hit by gunfire and a staff member went missing` the
+    // parser's conjunct of a non-actor is no agent.
+    if mention_of_head(s, tree, head).is_none() {
+        return out;
+    }
     for t in std::iter::once(head).chain(tree.conjuncts(head)) {
         if let Some(m) = mention_of_head(s, tree, t)
             && !out.contains(&m)
@@ -230,11 +235,14 @@ pub(crate) fn under_directive(
     let (Some(head), Some(label)) = (tree.head(token), tree.label(token)) else {
         return false;
     };
-    matches!(label, DepLabel::Ccomp | DepLabel::Xcomp | DepLabel::Advcl)
-        && head
-            .checked_sub(s.first)
-            .and_then(|k| s.words.lemma.get(k))
-            .is_some_and(|lemma| res.lexicon.is("directive", lemma))
+    // `its demand that Israel ease restrictions`: a directive noun's clause is asked for too.
+    matches!(
+        label,
+        DepLabel::Ccomp | DepLabel::Xcomp | DepLabel::Advcl | DepLabel::Acl
+    ) && head
+        .checked_sub(s.first)
+        .and_then(|k| s.words.lemma.get(k))
+        .is_some_and(|lemma| res.lexicon.is("directive", lemma))
 }
 
 /// The modal of a clause headed by document token `verb` (`must`, `should`), if any.
