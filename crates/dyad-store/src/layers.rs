@@ -407,6 +407,43 @@ pub fn unpack_json(
     }
 }
 
+/// The text of every sentence of a stored document (for rebuilding the full-text index).
+pub fn sentence_texts(
+    codec: i64,
+    id: &str,
+    packed: &[u8],
+    text: &str,
+) -> Result<Vec<String>, StoreError> {
+    let doc = match codec {
+        CODEC_JSON => {
+            // Code point offsets.
+            let chars: Vec<char> = text.chars().collect();
+            return Ok(v1_sentences(packed)?
+                .into_iter()
+                .map(|(start, end)| {
+                    chars
+                        .get(start as usize..end as usize)
+                        .map(|c| c.iter().collect())
+                        .unwrap_or_default()
+                })
+                .collect());
+        }
+        CODEC_BINARY => unpack_document(id, packed, text.to_string(), Metadata::default())?,
+        CODEC_COLUMNS => unpack_columns(id, packed, text.to_string(), Metadata::default())?,
+        other => {
+            return Err(StoreError::Layers {
+                document: id.to_string(),
+                reason: format!("unknown layer codec {other}; upgrade dyad"),
+            });
+        }
+    };
+    Ok(doc
+        .sentences
+        .iter()
+        .map(|s| doc.slice(s.range).to_string())
+        .collect())
+}
+
 /// Sentence ranges in code points from a [`CODEC_JSON`] blob (for the schema 2 migration).
 pub fn v1_sentences(packed: &[u8]) -> Result<Vec<(u64, u64)>, StoreError> {
     let value = v1_value(packed)?;

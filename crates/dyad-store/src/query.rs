@@ -33,7 +33,8 @@ pub struct EventQuery {
     pub negated: Option<bool>,
     /// Modality (`asserted`, `claimed` ...).
     pub modality: Option<String>,
-    /// Full-text search over evidence and sentences (SQLite FTS5 syntax).
+    /// Words that must all occur in the sentence of a mention (full-text search; case and
+    /// diacritics ignored, punctuation splits words).
     pub text: Option<String>,
     /// Only events with an id greater than this (cursor pagination).
     pub after_id: Option<i64>,
@@ -439,11 +440,14 @@ impl EventQuery {
                 &mut args,
             );
         }
-        if let Some(t) = &self.text {
+        // A search without any word (empty, blanks) is no filter (SQLite refuses an empty
+        // full-text query).
+        if let Some(t) = self.text.as_deref().filter(|t| !t.trim().is_empty()) {
             push(
                 &mut clauses,
-                "e.id IN (SELECT m.event FROM sentence_fts f JOIN mentions m \
-                 ON m.document = (f.rowid >> 20) AND m.sentence = (f.rowid & 1048575) \
+                "e.id IN (SELECT m.event FROM sentence_fts f \
+                 JOIN fts_sentences s ON s.id = f.rowid \
+                 JOIN mentions m ON m.document = s.document AND m.sentence = s.sentence \
                  WHERE sentence_fts MATCH ?)",
                 Value::Text(fts_query(t)),
                 &mut args,
@@ -592,12 +596,58 @@ impl EventQuery {
     }
 }
 
-/// Turns free text into a safe FTS5 query: every word quoted, all required.
-fn fts_query(text: &str) -> String {
-    text.split_whitespace()
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Turns free text into a safe FTS5 query: every token of every word quoted, all required.
+///
+/// The index keeps no positions (schema 4), so a quoted string must be a single token: each
+/// word is split where the index's tokenizer (`unicode61`, token characters `L* N* Co M*`)
+/// would split it, and its tokens are all required ("U.S." asks for "u" and "s" in the
+/// sentence; schema 3 asked for them next to each other). A word without any token (`--`)
+/// stays an empty phrase, which matches nothing, as before.
+pub(crate) fn fts_query(text: &str) -> String {
+    let mut terms: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let tokens: Vec<&str> = word
+            .split(|c: char| !is_token_char(c))
+            .filter(|t| !t.is_empty())
+            .collect();
+        if tokens.is_empty() {
+            terms.push("\"\"".to_string());
+        }
+        terms.extend(tokens.into_iter().map(|t| format!("\"{t}\"")));
+    }
+    terms.join(" ")
+}
+
+/// Whether the query keeps `c` inside a token: ASCII letters and digits, and the letters,
+/// digits and marks of scripts whose characters all predate the Unicode version of SQLite's
+/// tokenizer tables (6.1). A character the tokenizer would keep but this splits on only makes
+/// a token that matches less; one the tokenizer splits on but this kept would make a phrase,
+/// which the index cannot answer (an error): characters outside these ranges are separators.
+fn is_token_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    let letter_or_digit = c.is_alphanumeric()
+        && matches!(c,
+            '\u{00C0}'..='\u{024F}'     // Latin-1 and Latin Extended-A/B letters
+            | '\u{0370}'..='\u{037E}'   // Greek (U+037F is Unicode 7.0)
+            | '\u{0384}'..='\u{03FF}'
+            | '\u{0400}'..='\u{04FF}'   // Cyrillic
+            | '\u{05D0}'..='\u{05EA}'   // Hebrew letters
+            | '\u{0620}'..='\u{064A}'   // Arabic letters
+            | '\u{0660}'..='\u{0669}'   // Arabic-Indic digits
+            | '\u{0E01}'..='\u{0E30}'   // Thai letters
+            | '\u{1E00}'..='\u{1EFF}'   // Latin Extended Additional
+            | '\u{3041}'..='\u{3096}'   // Hiragana
+            | '\u{30A1}'..='\u{30FA}'   // Katakana
+            | '\u{4E00}'..='\u{9FA5}'   // CJK unified ideographs (Unicode 1.1)
+            | '\u{AC00}'..='\u{D7A3}'); // Hangul syllables
+    let mark_or_indic = matches!(c,
+        '\u{0300}'..='\u{036F}'         // combining diacritical marks
+        | '\u{064B}'..='\u{065E}'       // Arabic vowel marks
+        | '\u{0900}'..='\u{0963}'       // Devanagari letters, vowel signs, virama
+        | '\u{0966}'..='\u{096F}'); // Devanagari digits
+    letter_or_digit || mark_or_indic
 }
 
 impl Store {
@@ -944,5 +994,62 @@ fn where_clause(clauses: &[String]) -> String {
         String::new()
     } else {
         format!("WHERE {}", clauses.join(" AND "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_words_become_single_tokens() {
+        assert_eq!(fts_query("Taliban  fighters"), r#""Taliban" "fighters""#);
+        assert_eq!(fts_query("U.S. al-Qaeda"), r#""U" "S" "al" "Qaeda""#);
+        assert_eq!(
+            fts_query(r#"say "hi" -- naïve नमस्ते"#),
+            r#""say" "hi" "" "naïve" "नमस्ते""#
+        );
+        assert_eq!(fts_query(""), "");
+    }
+
+    /// Regression: the index keeps no positions, so a query token that the tokenizer splits
+    /// in two is a phrase, and SQLite refuses it ("phrase queries are not supported"). Every
+    /// character the query keeps inside a token is one the tokenizer keeps too.
+    #[test]
+    fn no_token_character_makes_a_phrase() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO fts_sentences(id, document, sentence) VALUES (1, 1, 0);
+                 INSERT INTO sentence_fts(rowid, sentence) VALUES (1, 'a b ab');",
+            )
+            .unwrap();
+        let mut stmt = store
+            .conn
+            .prepare("SELECT count(*) FROM sentence_fts WHERE sentence_fts MATCH ?1")
+            .unwrap();
+        for c in (0x80u32..0x10000)
+            .filter_map(char::from_u32)
+            .filter(|c| is_token_char(*c))
+        {
+            let query = fts_query(&format!("a{c}b"));
+            let found = stmt.query_row([&query], |r| r.get::<_, i64>(0));
+            assert!(found.is_ok(), "U+{:04X}: {found:?}", c as u32);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_search_text_is_a_query_not_an_error(text in ".{0,40}") {
+            let store = Store::open_in_memory().unwrap();
+            store.conn.execute_batch(
+                "INSERT INTO fts_sentences(id, document, sentence) VALUES (1, 1, 0);
+                 INSERT INTO sentence_fts(rowid, sentence) VALUES (1, 'The Taliban said so.');",
+            ).unwrap();
+            let q = EventQuery { text: Some(text), ..Default::default() };
+            proptest::prop_assert!(store.count(&q).is_ok());
+            proptest::prop_assert!(store.query(&q).is_ok());
+        }
     }
 }

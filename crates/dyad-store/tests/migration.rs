@@ -1,6 +1,6 @@
-//! Old databases (schema 1, as dyad wrote it before schema 2; schema 2, before schema 3) open,
-//! migrate and read back: documents with every layer, events, mentions with their texts,
-//! search, filters and aggregates.
+//! Old databases (schema 1, as dyad wrote it before schema 2; schema 2, before schema 3; schema 3,
+//! before schema 4) open, migrate and read back: documents with every layer, events, mentions with
+//! their texts, search, filters, aggregates and exports.
 
 use dyad_store::{CountBy, EventQuery, ExportFormat, Store, StoreError};
 use std::path::{Path, PathBuf};
@@ -187,4 +187,254 @@ fn a_migrated_database_takes_new_articles() {
         json,
         doc.to_json_value(dyad_document::JsonOptions::default())
     );
+}
+
+/// Everything a schema 3 database answered (exports, queries, aggregates, documents), as
+/// text: dyad with schema 3 wrote `tests/fixtures/schema3-expected/` from
+/// `tests/fixtures/schema3.sql` (`DYAD_BLESS=1` rewrites it; never do that with a newer schema).
+fn answers(store: &Store) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let all = EventQuery {
+        limit: Some(100_000),
+        ..Default::default()
+    };
+    for (name, format) in [
+        ("gdelt-events.tsv", ExportFormat::GdeltEvents),
+        ("gdelt-mentions.tsv", ExportFormat::GdeltMentions),
+        ("plover.jsonl", ExportFormat::Plover),
+        ("events.csv", ExportFormat::Csv),
+    ] {
+        let mut bytes = Vec::new();
+        store
+            .export(&EventQuery::default(), format, &mut bytes)
+            .unwrap();
+        out.push((name, String::from_utf8(bytes).unwrap()));
+    }
+    let json = |v: &dyn erased::Json| v.json();
+    let events = store.query(&all).unwrap();
+    let mut lines = String::new();
+    for e in &events {
+        lines += &json(e);
+        lines += "\n";
+        for m in store.mentions(e.id).unwrap() {
+            lines += &json(&m);
+            lines += "\n";
+        }
+    }
+    out.push(("events-and-mentions.jsonl", lines));
+    let mut queries = String::new();
+    let text = |s: &str| Some(s.to_string());
+    let cases = [
+        (
+            "text Taliban",
+            EventQuery {
+                text: text("Taliban"),
+                ..all.clone()
+            },
+        ),
+        (
+            "text resistance fighters",
+            EventQuery {
+                text: text("resistance fighters"),
+                ..all.clone()
+            },
+        ),
+        (
+            "text said",
+            EventQuery {
+                text: text("said"),
+                ..all.clone()
+            },
+        ),
+        (
+            "actor AFG",
+            EventQuery {
+                actor: text("AFG"),
+                ..all.clone()
+            },
+        ),
+        (
+            "source name",
+            EventQuery {
+                source: text("taliban"),
+                ..all.clone()
+            },
+        ),
+        (
+            "cameo 04",
+            EventQuery {
+                cameo: text("04"),
+                ..all.clone()
+            },
+        ),
+        (
+            "days",
+            EventQuery {
+                from: text("2017-01-01"),
+                to: text("2021-08-24"),
+                ..all.clone()
+            },
+        ),
+        (
+            "day",
+            EventQuery {
+                from: text("2021-08-25"),
+                to: text("2021-08-25"),
+                ..all.clone()
+            },
+        ),
+        (
+            "quad 4",
+            EventQuery {
+                quad_class: Some(4),
+                ..all.clone()
+            },
+        ),
+        (
+            "country AF",
+            EventQuery {
+                country: text("AF"),
+                ..all.clone()
+            },
+        ),
+        (
+            "outlet",
+            EventQuery {
+                outlet: text("seed"),
+                ..all.clone()
+            },
+        ),
+        (
+            "modality",
+            EventQuery {
+                modality: text("asserted"),
+                ..all.clone()
+            },
+        ),
+        (
+            "after",
+            EventQuery {
+                after_id: Some(10),
+                limit: Some(5),
+                ..Default::default()
+            },
+        ),
+    ];
+    for (name, q) in &cases {
+        let ids: Vec<i64> = store.query(q).unwrap().iter().map(|e| e.id).collect();
+        queries += &format!("{name}: count {} ids {ids:?}\n", store.count(q).unwrap());
+        for by in [
+            CountBy::Day,
+            CountBy::Actor,
+            CountBy::Code,
+            CountBy::Country,
+            CountBy::QuadClass,
+        ] {
+            queries += &format!("  by {by:?}: {:?}\n", store.count_by(q, by).unwrap());
+        }
+        for by in [
+            dyad_store::aggregate::SeriesBy::QuadClass,
+            dyad_store::aggregate::SeriesBy::Root,
+        ] {
+            queries += &format!("  daily {by:?}: {:?}\n", store.daily_counts(q, by).unwrap());
+        }
+        queries += &format!("  places: {:?}\n", store.place_counts(q, 50).unwrap());
+        queries += &format!("  top actors: {:?}\n", store.top_actors(q, 50).unwrap());
+        queries += &format!("  edges: {:?}\n", store.actor_edges(q, 50).unwrap());
+    }
+    queries += &format!("day range: {:?}\n", store.day_range().unwrap());
+    queries += &format!("stats: {:?}\n", store.stats().unwrap());
+    out.push(("queries.txt", queries));
+    let mut documents = String::new();
+    let mut ids: Vec<String> = events
+        .iter()
+        .flat_map(|e| store.mentions(e.id).unwrap())
+        .map(|m| m.document)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    for id in ids {
+        documents += &store.document_json(&id).unwrap().unwrap();
+        documents += "\n";
+    }
+    out.push(("documents.jsonl", documents));
+    out
+}
+
+mod erased {
+    pub trait Json {
+        fn json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> String {
+            serde_json::to_string(self).unwrap()
+        }
+    }
+}
+
+fn expected_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema3-expected")
+}
+
+/// Compares what `store` answers with what schema 3 answered, file by file.
+fn assert_answers_as_schema_3(store: &Store) {
+    for (name, got) in answers(store) {
+        let path = expected_dir().join(name);
+        let expected = std::fs::read_to_string(&path).expect("the expected answers");
+        assert!(
+            got == expected,
+            "{name} differs from schema 3's answer ({})",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn a_schema_3_database_migrates_with_identical_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = old_database(dir.path(), "schema3.sql");
+    if std::env::var_os("DYAD_BLESS").is_some() {
+        let store = Store::open(&path).unwrap();
+        std::fs::create_dir_all(expected_dir()).unwrap();
+        for (name, text) in answers(&store) {
+            std::fs::write(expected_dir().join(name), text).unwrap();
+        }
+        return;
+    }
+    match Store::open_read_only(&path) {
+        Err(StoreError::NeedsMigration { found: 3, .. }) => {}
+        other => panic!("expected NeedsMigration, got {:?}", other.map(|_| ())),
+    }
+    drop(Store::open(&path).expect("the migration runs"));
+    let store = Store::open_read_only(&path).expect("the current schema now");
+    assert_answers_as_schema_3(&store);
+}
+
+/// `DYAD_DUMP_DB=db DYAD_DUMP_OUT=file cargo test -p dyad-store --test migration dump -- --ignored`:
+/// every document's JSON (for comparing a large database before and after a migration).
+#[test]
+#[ignore]
+fn dump_documents() {
+    let (Some(db), Some(out)) = (
+        std::env::var_os("DYAD_DUMP_DB"),
+        std::env::var_os("DYAD_DUMP_OUT"),
+    ) else {
+        return;
+    };
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM documents ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    drop(conn);
+    let store = Store::open(Path::new(&db)).unwrap();
+    let mut text = String::new();
+    for id in ids {
+        text += &store.document_json(&id).unwrap().unwrap_or_default();
+        text += "\n";
+    }
+    std::fs::write(out, text).unwrap();
 }
