@@ -148,6 +148,9 @@ pub struct Document {
     pub tokens: Vec<Token>,
     /// Named-entity mentions, in text order.
     pub entities: Vec<Entity>,
+    /// Second readings of entity mentions (a country acting as its government), in the
+    /// order of their mentions; at most one per mention.
+    pub readings: Vec<EntityReading>,
     /// Quotes and reported statements, in text order.
     pub quotes: Vec<Quote>,
     /// Temporal expressions, in text order.
@@ -171,6 +174,7 @@ impl Document {
             sentences: Vec::new(),
             tokens: Vec::new(),
             entities: Vec::new(),
+            readings: Vec::new(),
             quotes: Vec::new(),
             dates: Vec::new(),
             places: Vec::new(),

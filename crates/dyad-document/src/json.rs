@@ -112,6 +112,16 @@ struct EntityJson<'a> {
     canonical: &'a str,
     entity: u32,
     actor: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reading: Option<ReadingJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReadingJson<'a> {
+    label: &'static str,
+    #[serde(flatten)]
+    span: SpanJson<'a>,
+    cue: &'a str,
 }
 
 #[derive(Serialize)]
@@ -403,6 +413,15 @@ impl Document {
                     canonical: &e.canonical,
                     entity: e.referent,
                     actor: e.actor.as_deref(),
+                    reading: self
+                        .readings
+                        .iter()
+                        .find(|r| r.entity as usize == id)
+                        .map(|r| ReadingJson {
+                            label: r.label.as_str(),
+                            span: ctx.span(r.range),
+                            cue: &r.cue,
+                        }),
                 })
                 .collect(),
             quotes: self

@@ -333,6 +333,23 @@ pub struct Entity {
     pub actor: Option<String>,
 }
 
+/// A second reading of an entity mention: a place that also stands for an organization, as
+/// when a country acts as its government (`Iraq signed the agreement`, `Britain's
+/// commitment`, `Iraqi security forces`). re3d and ACE annotate such mentions with both
+/// readings; the mention keeps its own label (`GPE`) and this records the other one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityReading {
+    /// Index of the mention in [`crate::Document::entities`].
+    pub entity: u32,
+    /// The label of the second reading (`ORG`).
+    pub label: EntityLabel,
+    /// The words of the organization: the mention itself, or the phrase it heads or ends
+    /// (`Iraqi security forces`, `the Government of Iraq`).
+    pub range: TextRange,
+    /// The rule that found the reading (`subject`, `possessive`, `partner`, ...).
+    pub cue: String,
+}
+
 /// How a quote is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -3,8 +3,6 @@
 //! `EVAL.md`.
 
 use crate::EntityError;
-use crate::gazetteer::Gazetteer;
-use crate::readings::organization_readings;
 use dyad_document::{CharIndex, Document, EntityLabel, Metadata, Pipeline, TextRange};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -297,7 +295,6 @@ pub fn evaluate_re3d(
     options: &EvalOptions,
 ) -> Result<NerEvalReport, EntityError> {
     let docs = read_gold(gold)?;
-    let gazetteer = Gazetteer::embedded()?;
     let mut predicted = Vec::with_capacity(docs.len());
     let mut dyad = SystemScores::default();
     for (k, g) in docs.iter().enumerate() {
@@ -323,12 +320,9 @@ pub fn evaluate_re3d(
             .iter()
             .filter_map(|e| map_system_label(e.label.as_str()).map(|l| char_span(e.range, l)))
             .collect();
-        // Organization readings of GPE / NORP / PERSON mentions count as ORG too (EVAL.md).
-        spans.extend(
-            organization_readings(&doc, &gazetteer)
-                .into_iter()
-                .map(|r| char_span(r.range, "ORG")),
-        );
+        // Organization readings of GPE / NORP / PERSON mentions (the entity stage's
+        // `readings` layer, `reading` in the JSON) count as ORG too (EVAL.md).
+        spans.extend(doc.readings.iter().map(|r| char_span(r.range, "ORG")));
         predicted.push(spans);
     }
     let gold_spans: Vec<Vec<Span>> = docs.iter().map(|d| d.spans.clone()).collect();

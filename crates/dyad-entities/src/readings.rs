@@ -45,6 +45,20 @@ pub enum ReadingCue {
     GroupHead,
 }
 
+impl ReadingCue {
+    /// The name used in the JSON contract (`subject`, `possessive` ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadingCue::Subject => "subject",
+            ReadingCue::InfinitiveSubject => "infinitive_subject",
+            ReadingCue::Possessive => "possessive",
+            ReadingCue::Partner => "partner",
+            ReadingCue::GroupOf => "group_of",
+            ReadingCue::GroupHead => "group_head",
+        }
+    }
+}
+
 /// One organization reading of an entity mention.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgReading {

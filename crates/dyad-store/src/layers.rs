@@ -15,6 +15,10 @@
 //!   not stored at all, and each distinct gazetteer entry once (an article names the same
 //!   place many times): about a third smaller than [`CODEC_BINARY`] after deflate.
 //!
+//! - [`CODEC_READINGS`] (schema 4 on): [`CODEC_COLUMNS`] followed by one more column, the
+//!   entities' second readings ([`dyad_document::EntityReading`]). Written by dyad now;
+//!   rows written as [`CODEC_COLUMNS`] are read with no readings.
+//!
 //! Reading rebuilds the [`Document`] and writes its JSON contract, so
 //! [`crate::Store::document_json`] returns exactly what `dyad code` writes. Postcard is not
 //! self-describing: a change to the layer types of `dyad-document` must add a new codec (the
@@ -37,6 +41,12 @@ pub const CODEC_JSON: i64 = 1;
 pub const CODEC_BINARY: i64 = 2;
 /// Deflated postcard of the layers by column (schema 3): see [`Columns`].
 pub const CODEC_COLUMNS: i64 = 3;
+/// [`CODEC_COLUMNS`] plus the entity readings column: what [`pack`] writes.
+pub const CODEC_READINGS: i64 = 4;
+
+/// One [`dyad_document::EntityReading`] as [`CODEC_READINGS`] stores it:
+/// (entity index, label, start, length, cue).
+type StoredReading = (u32, dyad_document::EntityLabel, u32, u32, String);
 
 /// What [`CODEC_BINARY`] stores: the layers of the JSON contract — everything of a document
 /// but its text, its tokens (which the contract leaves out, as schema 1 did) and the metadata
@@ -214,15 +224,30 @@ pub fn pack(doc: &Document) -> Result<Vec<u8>, StoreError> {
         columns.place_entries.push(index as u32);
     }
     columns.strings = strings.list;
-    let bytes = postcard::to_allocvec(&columns).map_err(|e| StoreError::Layers {
+    let readings: Vec<StoredReading> = doc
+        .readings
+        .iter()
+        .map(|r| {
+            (
+                r.entity,
+                r.label,
+                r.range.start() as u32,
+                (r.range.end() - r.range.start()) as u32,
+                r.cue.clone(),
+            )
+        })
+        .collect();
+    let bytes = postcard::to_allocvec(&(columns, readings)).map_err(|e| StoreError::Layers {
         document: doc.id().to_string(),
         reason: e.to_string(),
     })?;
     deflate(&bytes)
 }
 
-/// The document back from [`CODEC_COLUMNS`] layers, its text and the metadata of its row.
+/// The document back from [`CODEC_COLUMNS`] or [`CODEC_READINGS`] layers (`codec`), its
+/// text and the metadata of its row.
 fn unpack_columns(
+    codec: i64,
     id: &str,
     packed: &[u8],
     text: String,
@@ -236,7 +261,14 @@ fn unpack_columns(
     DeflateDecoder::new(packed)
         .read_to_end(&mut bytes)
         .map_err(|e| bad(&format!("not deflate data: {e}")))?;
-    let c: Columns = postcard::from_bytes(&bytes).map_err(|e| bad(&e.to_string()))?;
+    let (c, readings): (Columns, Vec<StoredReading>) = if codec == CODEC_READINGS {
+        postcard::from_bytes(&bytes).map_err(|e| bad(&e.to_string()))?
+    } else {
+        (
+            postcard::from_bytes(&bytes).map_err(|e| bad(&e.to_string()))?,
+            Vec::new(),
+        )
+    };
     let string = |i: u32| -> Result<String, StoreError> {
         c.strings
             .get(i as usize)
@@ -328,6 +360,22 @@ fn unpack_columns(
     doc.quotes = c.quotes;
     doc.dates = c.dates;
     doc.events = c.events;
+    let mut kept = Vec::with_capacity(readings.len());
+    for (entity, label, start, length, cue) in readings {
+        let end = start
+            .checked_add(length)
+            .ok_or_else(|| bad("reading span out of range"))?;
+        if entity as usize >= doc.entities.len() {
+            return Err(bad("reading of an entity out of range"));
+        }
+        kept.push(dyad_document::EntityReading {
+            entity,
+            label,
+            range: dyad_document::TextRange::new(start as usize, end as usize),
+            cue,
+        });
+    }
+    doc.readings = kept;
     Ok(doc)
 }
 
@@ -397,8 +445,8 @@ pub fn unpack_json(
         CODEC_BINARY => {
             Ok(unpack_document(id, packed, text, meta)?.to_json_line(JsonOptions::default()))
         }
-        CODEC_COLUMNS => {
-            Ok(unpack_columns(id, packed, text, meta)?.to_json_line(JsonOptions::default()))
+        CODEC_COLUMNS | CODEC_READINGS => {
+            Ok(unpack_columns(codec, id, packed, text, meta)?.to_json_line(JsonOptions::default()))
         }
         other => Err(StoreError::Layers {
             document: id.to_string(),
@@ -429,7 +477,9 @@ pub fn sentence_texts(
                 .collect());
         }
         CODEC_BINARY => unpack_document(id, packed, text.to_string(), Metadata::default())?,
-        CODEC_COLUMNS => unpack_columns(id, packed, text.to_string(), Metadata::default())?,
+        CODEC_COLUMNS | CODEC_READINGS => {
+            unpack_columns(codec, id, packed, text.to_string(), Metadata::default())?
+        }
         other => {
             return Err(StoreError::Layers {
                 document: id.to_string(),
@@ -623,16 +673,58 @@ mod tests {
             actor: None,
         });
         let packed = pack(&doc).unwrap();
-        let back =
-            unpack_columns(doc.id(), &packed, doc.text().to_string(), doc.meta.clone()).unwrap();
+        let back = unpack_columns(
+            CODEC_READINGS,
+            doc.id(),
+            &packed,
+            doc.text().to_string(),
+            doc.meta.clone(),
+        )
+        .unwrap();
         assert_eq!(back, doc);
         assert!(back.places[2].lat.is_sign_negative());
         assert!(packed.len() < pack_binary(&doc).unwrap().len());
     }
 
     #[test]
+    fn entity_readings_round_trip() {
+        let mut doc = coded("Taliban met envoys.");
+        assert!(!doc.entities.is_empty());
+        doc.readings = vec![dyad_document::EntityReading {
+            entity: 0,
+            label: dyad_document::EntityLabel::Org,
+            range: doc.entities[0].range,
+            cue: "subject".into(),
+        }];
+        let packed = pack(&doc).unwrap();
+        let back = unpack_columns(
+            CODEC_READINGS,
+            doc.id(),
+            &packed,
+            doc.text().to_string(),
+            doc.meta.clone(),
+        )
+        .unwrap();
+        assert_eq!(back.readings, doc.readings);
+        let json = unpack_json(
+            CODEC_READINGS,
+            doc.id(),
+            &packed,
+            doc.text().to_string(),
+            doc.meta.clone(),
+        )
+        .unwrap();
+        assert!(
+            json.contains(
+                r#""reading":{"label":"ORG","start":0,"end":7,"text":"Taliban","cue":"subject"}"#
+            ),
+            "{json}"
+        );
+    }
+
+    #[test]
     fn corrupt_blobs_are_errors_not_panics() {
-        for codec in [CODEC_BINARY, CODEC_COLUMNS] {
+        for codec in [CODEC_BINARY, CODEC_COLUMNS, CODEC_READINGS] {
             for blob in [&b""[..], b"\x00\x01\x02", b"garbage that is not deflate"] {
                 assert!(unpack_json(codec, "x", blob, "text".into(), Metadata::default()).is_err());
             }
@@ -640,7 +732,7 @@ mod tests {
         let doc = coded("Taliban met envoys.");
         for (codec, packed) in [
             (CODEC_BINARY, pack_binary(&doc).unwrap()),
-            (CODEC_COLUMNS, pack(&doc).unwrap()),
+            (CODEC_READINGS, pack(&doc).unwrap()),
         ] {
             // The same layers over a shorter text: spans out of the text read as empty.
             let json = unpack_json(codec, "x", &packed, "Tal".into(), Metadata::default());
@@ -654,6 +746,7 @@ mod tests {
         fn any_bytes_decode_to_an_error_or_a_document(bytes in proptest::collection::vec(0u8..=255, 0..200)) {
             let _ = unpack_json(CODEC_BINARY, "x", &bytes, "some text".into(), Metadata::default());
             let _ = unpack_json(CODEC_COLUMNS, "x", &bytes, "some text".into(), Metadata::default());
+            let _ = unpack_json(CODEC_READINGS, "x", &bytes, "some text".into(), Metadata::default());
             let _ = unpack_json(CODEC_JSON, "x", &bytes, "some text".into(), Metadata::default());
         }
     }

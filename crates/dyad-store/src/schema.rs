@@ -472,7 +472,11 @@ fn repack_binary_layers(tx: &Transaction<'_>) -> Result<(), StoreError> {
             continue;
         };
         let packed = crate::layers::pack(&doc)?;
-        update.execute(rusqlite::params![crate::layers::CODEC_COLUMNS, packed, seq])?;
+        update.execute(rusqlite::params![
+            crate::layers::CODEC_READINGS,
+            packed,
+            seq
+        ])?;
     }
     Ok(())
 }
@@ -623,7 +627,7 @@ mod tests {
         let codec: i64 = conn
             .query_row("SELECT layers_codec FROM documents", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(codec, crate::layers::CODEC_COLUMNS);
+        assert_eq!(codec, crate::layers::CODEC_READINGS);
         let store = crate::Store { conn };
         let json: serde_json::Value =
             serde_json::from_str(&store.document_json(doc.id()).unwrap().unwrap()).unwrap();

@@ -360,7 +360,7 @@ fn insert_document(
             hash as i64,
             duplicate_of,
             now_utc(),
-            crate::layers::CODEC_COLUMNS,
+            crate::layers::CODEC_READINGS,
             layers,
             doc.text(),
         ],
