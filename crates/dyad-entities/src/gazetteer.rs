@@ -53,7 +53,10 @@ pub struct NameMatch {
 /// The compiled lists.
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
-    phrases: HashMap<String, (EntityLabel, u32), FastBuildHasher>,
+    /// Every list phrase (words joined by [`JOIN`]) with its label and canonical name, and
+    /// every proper word prefix of one with `None`, so a scan stops at the first prefix no
+    /// phrase starts with.
+    phrases: HashMap<String, Option<(EntityLabel, u32)>, FastBuildHasher>,
     canonicals: Vec<String>,
     max_words: usize,
     titles: HashMap<String, TitleKind, FastBuildHasher>,
@@ -196,9 +199,18 @@ impl Gazetteer {
             for variant in variants.split('|').filter(|v| !v.trim().is_empty()) {
                 let words = phrase_words(variant);
                 self.max_words = self.max_words.max(words.len());
-                self.phrases
-                    .entry(words.join(&JOIN.to_string()))
-                    .or_insert((label, id));
+                let mut key = String::new();
+                for (k, word) in words.iter().enumerate() {
+                    if k > 0 {
+                        key.push(JOIN);
+                    }
+                    key.push_str(word);
+                    let value = self.phrases.entry(key.clone()).or_insert(None);
+                    // The first list line with a phrase wins.
+                    if k + 1 == words.len() && value.is_none() {
+                        *value = Some((label, id));
+                    }
+                }
             }
         }
         Ok(())
@@ -208,7 +220,15 @@ impl Gazetteer {
     /// Matching is case-sensitive on folded text (curly quotes and dashes made ASCII).
     pub fn find(&self, words: &[&str]) -> Vec<NameMatch> {
         let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+        let refs: Vec<&str> = folded.iter().map(String::as_str).collect();
         let mut out = Vec::new();
+        self.find_folded_into(&refs, &mut out);
+        out
+    }
+
+    /// [`Gazetteer::find`] over words already folded, into `out` (cleared first).
+    pub(crate) fn find_folded_into(&self, folded: &[&str], out: &mut Vec<NameMatch>) {
+        out.clear();
         let mut start = 0;
         let mut key = String::new();
         while start < folded.len() {
@@ -218,9 +238,12 @@ impl Gazetteer {
                 if end > start + 1 {
                     key.push(JOIN);
                 }
-                key.push_str(&folded[end - 1]);
-                if let Some(&(label, id)) = self.phrases.get(key.as_str()) {
-                    best = Some((end, label, id));
+                key.push_str(folded.get(end - 1).copied().unwrap_or(""));
+                match self.phrases.get(key.as_str()) {
+                    // No phrase starts with these words: none is longer either.
+                    None => break,
+                    Some(Some((label, id))) => best = Some((end, *label, *id)),
+                    Some(None) => {}
                 }
             }
             match best {
@@ -240,7 +263,6 @@ impl Gazetteer {
                 None => start += 1,
             }
         }
-        out
     }
 
     /// The kind of a title or role word (case-insensitive), if it is one.
@@ -248,8 +270,31 @@ impl Gazetteer {
         if word.len() > 20 {
             return None;
         }
-        self.titles.get(&fold(word).to_lowercase()).copied()
+        with_folded_lowercase(word, |key| self.titles.get(key).copied())
     }
+}
+
+/// Calls `f` with `fold(word).to_lowercase()`, without allocating when `word` is ASCII and
+/// at most 20 bytes long.
+#[inline]
+fn with_folded_lowercase<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
+    let mut buffer = [0u8; 20];
+    if word.is_ascii()
+        && let Some(slot) = buffer.get_mut(..word.len())
+    {
+        for (out, b) in slot.iter_mut().zip(word.bytes()) {
+            // `fold` turns a backquote into an apostrophe; lowercase the rest.
+            *out = if b == b'`' {
+                b'\''
+            } else {
+                b.to_ascii_lowercase()
+            };
+        }
+        if let Ok(key) = std::str::from_utf8(slot) {
+            return f(key);
+        }
+    }
+    f(&fold(word).to_lowercase())
 }
 
 impl Gazetteer {
@@ -258,7 +303,7 @@ impl Gazetteer {
         if word.len() > 20 {
             return None;
         }
-        self.heads.get(&fold(word).to_lowercase()).copied()
+        with_folded_lowercase(word, |key| self.heads.get(key).copied())
     }
 
     /// A common noun for an organized group or a government (`forces`, `regime`); `lower` is

@@ -2,7 +2,7 @@
 //! under BILOU transition constraints.
 
 use crate::EntityError;
-use crate::features::{DYNAMIC_FEATURES, TokenInfo, extract_dynamic, extract_static};
+use crate::features::{PreparedSentence, context_dynamic, extract_static, token_dynamic};
 use dyad_document::EntityLabel;
 use dyad_perceptron::{Scores, SparseWeights, WeightTable};
 use serde::{Deserialize, Serialize};
@@ -170,6 +170,10 @@ impl ModelFile {
 pub struct NerModel {
     table: WeightTable,
     provenance: String,
+    /// The scores of the features of the two previous classes (templates 20 and 21), summed
+    /// once per pair: row `r(prev) * (N_CLASSES + 1) + r(prev2)`, where `r(None) = 0` and
+    /// `r(Some(c)) = c + 1`.
+    context_scores: Vec<[i32; N_CLASSES]>,
 }
 
 /// Buffers reused between sentences on one thread.
@@ -220,9 +224,23 @@ impl NerModel {
         }
         let table = WeightTable::from_sparse(&model.weights, N_CLASSES)
             .map_err(|e| bad(format!("{e}; retrain with the train_ner example")))?;
+        let none_or = |r: usize| r.checked_sub(1).map(|c| c as u8);
+        let mut context_scores = Vec::with_capacity((N_CLASSES + 1) * (N_CLASSES + 1));
+        for r1 in 0..=N_CLASSES {
+            for r2 in 0..=N_CLASSES {
+                let mut scores: Scores = [0; 256];
+                table.add_scores(&context_dynamic(none_or(r1), none_or(r2)), &mut scores);
+                let mut row = [0i32; N_CLASSES];
+                for (cell, &s) in row.iter_mut().zip(scores.iter()) {
+                    *cell = s;
+                }
+                context_scores.push(row);
+            }
+        }
         Ok(NerModel {
             table,
             provenance: model.provenance,
+            context_scores,
         })
     }
 
@@ -237,7 +255,8 @@ impl NerModel {
     }
 
     /// Tags one prepared sentence: one class id per token, a valid BILOU sequence.
-    pub(crate) fn tag(&self, tokens: &[TokenInfo]) -> Vec<u8> {
+    pub(crate) fn tag(&self, sentence: &PreparedSentence) -> Vec<u8> {
+        let tokens = &sentence.tokens;
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let Scratch { keys, ends } = &mut *scratch;
@@ -247,26 +266,38 @@ impl NerModel {
             ends.clear();
             for i in 0..tokens.len() {
                 let start = keys.len();
-                extract_static(tokens, i, keys);
+                extract_static(sentence, i, keys);
                 self.table.touch(keys.get(start..).unwrap_or(&[]));
                 ends.push(keys.len());
             }
             let masks = allowed_masks();
             let mut out = Vec::with_capacity(tokens.len());
             let mut scores: Scores = [0; 256];
-            let mut dynamic = [0u64; DYNAMIC_FEATURES];
             let (mut prev, mut prev2) = (None, None);
             let mut start = 0;
+            let row = |class: Option<u8>| class.map_or(0, |p: u8| p as usize + 1);
             for (i, &end) in ends.iter().enumerate() {
-                scores.fill(0);
+                // Only the first N_CLASSES scores are read; the others stay zero (dense
+                // rows are zero past the last class, sparse entries name real classes).
+                if let Some(used) = scores.get_mut(..N_CLASSES) {
+                    used.fill(0);
+                }
                 self.table
                     .add_scores(keys.get(start..end).unwrap_or(&[]), &mut scores);
                 start = end;
-                extract_dynamic(tokens, i, prev, prev2, &mut dynamic);
-                self.table.add_scores(&dynamic, &mut scores);
-                let row = prev.map_or(0, |p: u8| p as usize + 1);
+                if let Some(dynamic) = token_dynamic(sentence, i, prev) {
+                    self.table.add_scores(&dynamic, &mut scores);
+                }
+                if let Some(context) = self
+                    .context_scores
+                    .get(row(prev) * (N_CLASSES + 1) + row(prev2))
+                {
+                    for (s, &c) in scores.iter_mut().zip(context) {
+                        *s += c;
+                    }
+                }
                 let last = usize::from(i + 1 == tokens.len());
-                let mask = masks.get(row).map_or(1, |r| r[last]);
+                let mask = masks.get(row(prev)).map_or(1, |r| r[last]);
                 let class = best_in_mask(&scores, mask);
                 out.push(class);
                 prev2 = prev;

@@ -51,7 +51,7 @@ pub(crate) fn recognize(
 ) -> Vec<Mention> {
     let n = words.len();
     let word = |i: usize| words.get(i).copied().unwrap_or("");
-    let classes = model.tag(&prepared.tokens);
+    let classes = model.tag(prepared);
     let mut mentions: Vec<Mention> = spans(&classes)
         .into_iter()
         .map(|(start, end, label)| Mention {

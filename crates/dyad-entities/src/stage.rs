@@ -2,7 +2,7 @@
 
 use crate::EntityError;
 use crate::coref::{PlacedMention, group};
-use crate::features::prepare;
+use crate::features::{PreparedSentence, prepare_into};
 use crate::gazetteer::Gazetteer;
 use crate::model::{ModelFile, NerModel};
 use crate::recognize::recognize;
@@ -76,6 +76,10 @@ impl EntityStage {
     pub fn annotate(&self, doc: &mut Document) {
         let date = doc.meta.published;
         let mut placed: Vec<PlacedMention> = Vec::new();
+        // Buffers reused from sentence to sentence.
+        let mut prepared = PreparedSentence::default();
+        let mut words: Vec<&str> = Vec::new();
+        let mut tags: Vec<Option<PosTag>> = Vec::new();
         for (sentence_index, sentence) in doc.sentences.iter().enumerate() {
             let range = doc.tokens_in(sentence.range);
             let Some(tokens) = doc.tokens.get(range.clone()) else {
@@ -84,9 +88,18 @@ impl EntityStage {
             if tokens.is_empty() {
                 continue;
             }
-            let words: Vec<&str> = tokens.iter().map(|t| doc.slice(t.range)).collect();
-            let tags: Vec<Option<PosTag>> = tokens.iter().map(|t| t.tag).collect();
-            let prepared = prepare(&words, &tags, &self.gazetteer, self.kb.as_deref(), date);
+            words.clear();
+            words.extend(tokens.iter().map(|t| doc.slice(t.range)));
+            tags.clear();
+            tags.extend(tokens.iter().map(|t| t.tag));
+            prepare_into(
+                &mut prepared,
+                &words,
+                &tags,
+                &self.gazetteer,
+                self.kb.as_deref(),
+                date,
+            );
             for mention in recognize(&self.model, &self.gazetteer, &prepared, &words, &tags) {
                 let words_of: Vec<String> = words
                     .get(mention.start..mention.end)

@@ -136,7 +136,7 @@ pub fn train(
             let (mut prev, mut prev2) = (None, None);
             let n = gold.len();
             for (i, &truth) in gold.iter().enumerate() {
-                extract(&sentence.tokens, i, prev, prev2, &mut feats);
+                extract(sentence, i, prev, prev2, &mut feats);
                 model.scores(&feats, &mut scores);
                 let guess = best_allowed(&scores, prev, i + 1 == n);
                 model.update(truth, guess, &feats);
@@ -210,7 +210,7 @@ mod tests {
         let bytes = model.to_bytes().unwrap();
         let tagger =
             crate::NerModel::from_model(ModelFile::from_bytes(&bytes, "t").unwrap()).unwrap();
-        let got = tagger.tag(&prepared[0].0.0.tokens);
+        let got = tagger.tag(&prepared[0].0.0);
         assert_eq!(got, prepared[0].1);
     }
 }

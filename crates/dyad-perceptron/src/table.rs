@@ -261,20 +261,31 @@ impl WeightTable {
     /// Adds the weights of every key in `keys` to `scores`; absent keys add nothing.
     ///
     /// The lookups of a large model are cache misses, so all home slots of a batch are loaded
-    /// first (independent loads that the CPU overlaps), then each key is found and added.
+    /// first (independent loads that the CPU overlaps), then each key is found and the first
+    /// cache line of its weights loaded (again overlapping), then the weights are added.
     #[inline]
     pub fn add_scores(&self, keys: &[u64], scores: &mut Scores) {
+        let mut found = [Found::NONE; BATCH];
         for chunk in keys.chunks(BATCH) {
             self.touch_homes(chunk);
-            for &key in chunk {
-                match self.find(self.fingerprint(key), self.home(key)) {
+            let mut seen = 0i16;
+            for (cell, &key) in found.iter_mut().zip(chunk) {
+                *cell = self.find(self.fingerprint(key), self.home(key));
+                seen ^= match cell {
+                    Found::Sparse(entries) => entries.first().map_or(0, |e| e.weight),
+                    Found::Dense(row) => row.first().copied().unwrap_or(0),
+                };
+            }
+            std::hint::black_box(seen);
+            for f in found.iter().take(chunk.len()) {
+                match f {
                     Found::Sparse(entries) => {
-                        for e in entries {
+                        for e in *entries {
                             scores[e.class as usize] += e.weight as i32;
                         }
                     }
                     Found::Dense(row) => {
-                        for (score, &w) in scores.iter_mut().zip(row) {
+                        for (score, &w) in scores.iter_mut().zip(*row) {
                             *score += w as i32;
                         }
                     }
