@@ -34,6 +34,9 @@ pub(crate) struct Mention {
     pub anchored: bool,
     /// Other compatible referents of a resolved mention, best first.
     pub alternatives: Vec<(String, String, Option<u32>)>,
+    /// The code is only the document's focus country, guessed for a named person or group
+    /// the knowledge base does not know.
+    pub guessed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -274,15 +277,23 @@ pub(crate) fn find_mentions(
             resolved: false,
             anchored,
             alternatives: Vec::new(),
+            guessed: false,
         });
     }
     distribute_coordinated_agents(kb, &matches, &composed, &mut mentions, words);
     merge_titles(&mut mentions, words);
     attach_entities(doc, first_token, words, &mut mentions, discourse);
+    appositive_roles(lexicon, &mut mentions, words, discourse);
     localize_agents(&mut mentions, words, discourse);
     resolve_references(lexicon, words, &mut mentions, discourse);
     resolve_quoted_we(doc, first_token, words, &mut mentions, discourse);
     mentions.sort_by_key(|m| m.start);
+    tracing::trace!(
+        sentence = discourse.sentence,
+        words = ?words.text.iter().zip(&words.tag).enumerate().map(|(k, (w, t))| format!("{k}:{w}/{}", t.as_str())).collect::<Vec<_>>(),
+        mentions = ?mentions.iter().map(|m| format!("{}..{} {:?} {} {:?} anchored={} resolved={}", m.start, m.end, words.text[m.start..m.end.min(words.len())].join(" "), m.code, m.class, m.anchored, m.resolved)).collect::<Vec<_>>(),
+        "actor mentions"
+    );
     mentions
 }
 
@@ -525,15 +536,15 @@ fn attach_entities(
             .flatten()
             .map(|r| (r.code.clone(), r.name.clone()));
         let mut name = entity.canonical.clone();
-        let (code, anchored) = match (entity.actor.clone().or(remembered), short) {
-            (Some(code), _) => (code, true),
+        let (code, anchored, guessed) = match (entity.actor.clone().or(remembered), short) {
+            (Some(code), _) => (code, true, false),
             (None, Some((code, full))) => {
                 name = full;
-                (code, true)
+                (code, true, false)
             }
             (None, None) if matches!(entity.label, EntityLabel::Person | EntityLabel::Org) => {
                 match &discourse.focus {
-                    Some(focus) => (focus.clone(), false),
+                    Some(focus) => (focus.clone(), false, true),
                     None => continue,
                 }
             }
@@ -554,8 +565,130 @@ fn attach_entities(
             resolved: false,
             anchored: true,
             alternatives: Vec::new(),
+            guessed,
         });
     }
+}
+
+/// A named person the knowledge base does not know, followed by an appositive role
+/// (`Richard Arnold, mayor of the small southern German town of X, condemned`, `Riek Machar,
+/// the former vice president,`, `Zatulin, a lawmaker from United Russia,`), takes the role's
+/// code composed with the role's country: the role's own country, else a country named inside
+/// the appositive, else the document's focus country. The appositive's mentions describe the
+/// person and are no actors of their own.
+fn appositive_roles(
+    lexicon: &Lexicon,
+    mentions: &mut Vec<Mention>,
+    words: &Words,
+    discourse: &Discourse,
+) {
+    mentions.sort_by_key(|m| m.start);
+    let mut absorbed: Vec<usize> = Vec::new();
+    for p in 0..mentions.len() {
+        let person = &mentions[p];
+        if person.class != ActorClass::Person
+            || person.entity.is_none()
+            || person.resolved
+            || absorbed.contains(&p)
+            || words.norm.get(person.end).is_none_or(|w| w != ",")
+        {
+            continue;
+        }
+        // `, the former`, `, a`, `, mayor`: determiners and modifiers before the role.
+        let mut k = person.end + 1;
+        while k < words.len()
+            && k <= person.end + 4
+            && (matches!(words.tag(k), PosTag::DT | PosTag::RB | PosTag::NN)
+                || words.tag(k).is_adjective())
+            && !mentions.iter().any(|m| m.start == k)
+        {
+            k += 1;
+        }
+        // A role the entity layer read as a descriptive entity (`the former vice president`).
+        let lowercase = |m: &Mention| {
+            words
+                .text
+                .get(m.start)
+                .and_then(|w| w.chars().next())
+                .is_some_and(char::is_lowercase)
+        };
+        let Some(r) = mentions
+            .iter()
+            .position(|m| m.start == k && !m.resolved && (m.entity.is_none() || lowercase(m)))
+        else {
+            continue;
+        };
+        let role = &mentions[r];
+        // A role is an agent (`mayor`, `GOV`) or a country plus an agent (`Russian lawmaker`).
+        let role_only = !role.anchored && role.code.len() == 3;
+        let country_role =
+            role.anchored && role.code.len() == 6 && role.class != ActorClass::Country;
+        if !(role_only || country_role) {
+            continue;
+        }
+        // The appositive runs to the next comma or the end of the sentence, with no verb.
+        let close = (role.end..words.len().min(role.end + 16))
+            .find(|&j| matches!(words.norm[j].as_str(), "," | "." | ";" | ")" | "--"))
+            .or((words.len() <= role.end + 16).then_some(words.len()));
+        let Some(close) = close else {
+            continue;
+        };
+        if (role.end..close).any(|j| {
+            matches!(
+                words.tag(j),
+                PosTag::VBD | PosTag::VBZ | PosTag::VBP | PosTag::MD
+            )
+        }) {
+            continue;
+        }
+        let inside: Vec<usize> = (0..mentions.len())
+            .filter(|&i| i != p && mentions[i].start >= person.end && mentions[i].end <= close)
+            .collect();
+        // `spokesman for South Sudan's foreign ministry` speaks for the ministry.
+        let voice = (role.start..role.end).any(|j| lexicon.is("voice_agent", &words.norm[j]));
+        let after_role = || {
+            inside
+                .iter()
+                .map(|&i| &mentions[i])
+                .filter(|m| m.start >= role.end)
+        };
+        // `mayor of the ... German town`, `lawmaker from United Russia`.
+        let country = after_role()
+            .find(|m| m.anchored && m.code.len() == 3)
+            .map(|m| m.code.clone())
+            .or_else(|| person.guessed.then(|| discourse.focus.clone()).flatten());
+        let localized = |agent: &str| {
+            country
+                .as_ref()
+                .map(|c| combine_codes(c, agent, dyad_kb::AgentPlacement::After))
+        };
+        let spoken_for = after_role().rfind(|m| !(m.anchored && m.code.len() == 3));
+        let code = match spoken_for {
+            Some(m) if voice && m.anchored => Some(m.code.clone()),
+            Some(m) if voice && m.code.len() == 3 => localized(&m.code),
+            _ if voice => country.clone(),
+            _ if country_role => Some(role.code.clone()),
+            _ => localized(&role.code),
+        };
+        let Some(code) = code else {
+            continue;
+        };
+        let person = &mut mentions[p];
+        if person.guessed || !person.anchored {
+            person.code = code;
+            person.anchored = true;
+            person.guessed = false;
+        }
+        absorbed.extend(inside);
+    }
+    if absorbed.is_empty() {
+        return;
+    }
+    let mut index = 0;
+    mentions.retain(|_| {
+        index += 1;
+        !absorbed.contains(&(index - 1))
+    });
 }
 
 /// Roles without a country (`police`, `officials`, `protesters`) take the country named
@@ -672,6 +805,36 @@ fn resolve_references(
             && !(k > 0 && words.tag(k - 1).is_proper_noun())
         {
             candidates = discourse.by_short_name(word).into_iter().cloned().collect();
+        } else if short_name_as_common_noun(words, k) {
+            // The tagger reads a sentence-initial surname as a common noun (`Sessions/NNS met
+            // with Kislyak`): the person named in full before, or by the same name later in
+            // this sentence.
+            candidates = discourse
+                .by_short_name(word)
+                .cloned()
+                .or_else(|| {
+                    mentions
+                        .iter()
+                        .find(|m| {
+                            m.class == ActorClass::Person
+                                && m.entity.is_some()
+                                && m.end == m.start + 1
+                                && m.anchored
+                                && words.norm.get(m.start).is_some_and(|w| w == word)
+                        })
+                        .map(|m| Referent {
+                            name: m.name.clone(),
+                            code: m.code.clone(),
+                            class: m.class,
+                            entity: m.entity,
+                            last_word: word.to_string(),
+                            count: 1,
+                            last_seen: 0,
+                            last_subject: 0,
+                        })
+                })
+                .into_iter()
+                .collect();
         }
         if let Some(r) = candidates.first() {
             let m = Mention {
@@ -683,6 +846,7 @@ fn resolve_references(
                 entity: r.entity,
                 resolved: true,
                 anchored: true,
+                guessed: false,
                 alternatives: candidates
                     .iter()
                     .skip(1)
@@ -770,9 +934,32 @@ fn resolve_quoted_we(
             resolved: true,
             anchored: true,
             alternatives: Vec::new(),
+            guessed: false,
         });
     }
     mentions.extend(found);
+}
+
+/// A capitalised word the tagger read as a common noun at the start of a sentence, where it
+/// may be a surname: not when a noun or `of` follows, which makes it a common noun
+/// (`Sessions of the parliament`, `Talks began`).
+fn short_name_as_common_noun(words: &Words, k: usize) -> bool {
+    let opens = k == 0
+        || words
+            .norm
+            .get(k - 1)
+            .is_some_and(|w| matches!(w.as_str(), "\"" | "'" | ":" | "--" | "-" | "("));
+    let capitalised = words
+        .text
+        .get(k)
+        .and_then(|w| w.chars().next())
+        .is_some_and(char::is_uppercase);
+    let next = words.norm.get(k + 1).map_or("", String::as_str);
+    opens
+        && capitalised
+        && matches!(words.tag(k), PosTag::NN | PosTag::NNS)
+        && !words.tag(k + 1).is_noun()
+        && !matches!(next, "of" | "'s" | "'" | "and" | "or")
 }
 
 /// `it` that refers to nothing: `it takes`, `it is`, `what it`.
