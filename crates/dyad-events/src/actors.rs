@@ -267,9 +267,27 @@ pub(crate) fn find_mentions(
             c.start_token,
             c.end_token,
         );
+        // `a leftist militant group`, `rebel factions`: a role word before a collective head
+        // names the group, not a person holding the role.
+        let (end, class) = match words.norm.get(c.end_token).map(String::as_str) {
+            Some(head)
+                if lexicon.is("collective_head", head)
+                    && !composed.iter().any(|d| d.start_token == c.end_token) =>
+            {
+                (
+                    c.end_token + 1,
+                    if head.ends_with('s') {
+                        ActorClass::Plural
+                    } else {
+                        ActorClass::Group
+                    },
+                )
+            }
+            _ => (c.end_token, class),
+        };
         mentions.push(Mention {
             start: c.start_token,
-            end: c.end_token,
+            end,
             code: code.trim_matches('~').to_string(),
             name,
             class,
@@ -746,7 +764,10 @@ fn resolve_references(
             .is_some_and(|j| words.tag(j).is_verb() || words.tag(j) == PosTag::MD)
     };
     while k < words.len() {
-        let subject = k < first_verb || (words.tag(k) == PosTag::PRP && clause_subject(k));
+        // Not the object of a preposition before the verb (`a group in Athens sent ...`).
+        let in_phrase = k > 0 && matches!(words.tag(k - 1), PosTag::IN);
+        let subject =
+            (k < first_verb && !in_phrase) || (words.tag(k) == PosTag::PRP && clause_subject(k));
         if covered(mentions, k) {
             // Earlier mentions of this sentence count as context for later pronouns.
             if let Some(m) = mentions.iter().find(|m| m.start == k) {
