@@ -1,9 +1,11 @@
 //! `dyad ingest`: read, code in parallel, and store, batch by batch.
 //!
-//! Each batch is classified against the store first (already stored / near-duplicate / new),
-//! only new documents are coded (in parallel), and the batch is written in one transaction.
-//! Killing the process at any point loses at most the batch in flight; running again skips
-//! what was stored and stores the rest, so the database ends as after an uninterrupted run.
+//! Each batch is classified against the store and the batch before it (already stored /
+//! near-duplicate / new), only new documents are coded (in parallel), and the batch is
+//! written in one transaction — while the next batch is being coded, so the writer and the
+//! coders overlap. Killing the process at any point loses at most the batches in flight;
+//! running again skips what was stored and stores the rest, so the database ends as after an
+//! uninterrupted run.
 
 use crate::DeadLetter;
 use crate::runner::dead_letter_from_ingest;
@@ -65,6 +67,10 @@ where
     let mut report = IngestReport::default();
     let mut inputs = inputs.into_iter();
     let batch_size = options.batch_size.max(1);
+    // One batch is stored while the next is coded: the store's writer works on one core
+    // while the pipeline keeps the others busy. Batches are still stored in input order, one
+    // transaction each, so a kill loses at most the batches in flight and a rerun redoes them.
+    let mut pending: Option<Coded> = None;
     loop {
         let batch: Vec<_> = inputs.by_ref().take(batch_size).collect();
         if batch.is_empty() {
@@ -83,43 +89,91 @@ where
             })
             .collect();
         report.bytes += docs.iter().map(|d| d.text().len()).sum::<usize>();
-        let novelty = store.classify(&docs.iter().collect::<Vec<_>>())?;
-        let coded: Vec<Result<Document, DeadLetter>> = docs
-            .into_par_iter()
-            .zip(novelty.par_iter())
-            .map(|(mut doc, novelty)| {
-                if *novelty != Novelty::New {
-                    return Ok(doc);
-                }
-                match pipeline.run(&mut doc) {
-                    Ok(()) => Ok(doc),
-                    Err(e) => Err(DeadLetter::for_document(&doc, e)),
-                }
-            })
-            .collect();
-        let mut kept = Vec::with_capacity(coded.len());
-        let mut kept_novelty = Vec::with_capacity(coded.len());
-        for (result, novelty) in coded.into_iter().zip(novelty) {
-            match result {
-                Ok(doc) => {
-                    kept.push(doc);
-                    kept_novelty.push(novelty);
-                }
-                Err(letter) => letters.push(letter),
-            }
+        let earlier: Vec<(&Document, &Novelty)> = pending
+            .as_ref()
+            .map(|p| p.docs.iter().zip(&p.novelty).collect())
+            .unwrap_or_default();
+        let novelty = store.classify_after(&docs.iter().collect::<Vec<_>>(), &earlier)?;
+        drop(earlier);
+        let previous = pending.take();
+        let (coded, stored) = rayon::join(
+            || code_batch(pipeline, docs, novelty, letters),
+            || previous.map(|p| store_batch(store, p)),
+        );
+        if let Some(stored) = stored {
+            let (summary, failed) = stored?;
+            report.store += summary;
+            report.failed += failed;
+            report.seconds = start.elapsed().as_secs_f64();
+            progress(&report);
         }
-        report.store += store.insert_batch(&kept, &kept_novelty)?;
-        for letter in &letters {
-            store.record_dead_letter(
-                &letter.path,
-                letter.position.as_deref().unwrap_or(""),
-                &letter.reason,
-            )?;
-        }
-        report.failed += letters.len();
+        pending = Some(coded);
+    }
+    if let Some(last) = pending.take() {
+        let (summary, failed) = store_batch(store, last)?;
+        report.store += summary;
+        report.failed += failed;
         report.seconds = start.elapsed().as_secs_f64();
         progress(&report);
     }
     report.seconds = start.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// A batch coded and waiting to be stored.
+struct Coded {
+    docs: Vec<Document>,
+    novelty: Vec<Novelty>,
+    letters: Vec<DeadLetter>,
+}
+
+/// Codes the new documents of a batch in parallel; failures join the batch's dead letters.
+fn code_batch(
+    pipeline: &Pipeline,
+    docs: Vec<Document>,
+    novelty: Vec<Novelty>,
+    mut letters: Vec<DeadLetter>,
+) -> Coded {
+    let coded: Vec<Result<Document, DeadLetter>> = docs
+        .into_par_iter()
+        .zip(novelty.par_iter())
+        .map(|(mut doc, novelty)| {
+            if *novelty != Novelty::New {
+                return Ok(doc);
+            }
+            match pipeline.run(&mut doc) {
+                Ok(()) => Ok(doc),
+                Err(e) => Err(DeadLetter::for_document(&doc, e)),
+            }
+        })
+        .collect();
+    let mut kept = Vec::with_capacity(coded.len());
+    let mut kept_novelty = Vec::with_capacity(coded.len());
+    for (result, novelty) in coded.into_iter().zip(novelty) {
+        match result {
+            Ok(doc) => {
+                kept.push(doc);
+                kept_novelty.push(novelty);
+            }
+            Err(letter) => letters.push(letter),
+        }
+    }
+    Coded {
+        docs: kept,
+        novelty: kept_novelty,
+        letters,
+    }
+}
+
+/// Stores a coded batch (one transaction) and its dead letters; the number of dead letters.
+fn store_batch(store: &mut Store, batch: Coded) -> Result<(BatchSummary, usize), StoreError> {
+    let summary = store.insert_batch(&batch.docs, &batch.novelty)?;
+    for letter in &batch.letters {
+        store.record_dead_letter(
+            &letter.path,
+            letter.position.as_deref().unwrap_or(""),
+            &letter.reason,
+        )?;
+    }
+    Ok((summary, batch.letters.len()))
 }

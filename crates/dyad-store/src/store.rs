@@ -142,10 +142,29 @@ impl Store {
     /// stored (or earlier in this list) document, or new. Call before coding so duplicates are
     /// not coded twice.
     pub fn classify(&self, docs: &[&Document]) -> Result<Vec<Novelty>, StoreError> {
+        self.classify_after(docs, &[])
+    }
+
+    /// [`Store::classify`] when an earlier batch is coded but not stored yet (an ingest that
+    /// stores one batch while it codes the next): `pending` lists that batch's documents with
+    /// their own novelty. They count as stored: the same document is already present, and a
+    /// near-duplicate of one of its new documents is linked to it (the batches are stored in
+    /// order, so the original is there when the link is written).
+    pub fn classify_after(
+        &self,
+        docs: &[&Document],
+        pending: &[(&Document, &Novelty)],
+    ) -> Result<Vec<Novelty>, StoreError> {
+        let pending_originals: Vec<(&str, u64)> = pending
+            .iter()
+            .filter(|(_, novelty)| **novelty == Novelty::New)
+            .map(|(doc, _)| (doc.id(), simhash(doc.text())))
+            .collect();
         let mut seen_in_batch: Vec<(String, u64)> = Vec::new();
         let mut out = Vec::with_capacity(docs.len());
         for doc in docs {
             if self.contains_document(doc.id())?
+                || pending.iter().any(|(p, _)| p.id() == doc.id())
                 || seen_in_batch.iter().any(|(id, _)| id == doc.id())
             {
                 out.push(Novelty::AlreadyPresent);
@@ -158,7 +177,12 @@ impl Store {
                 .map(|(id, _)| id.clone());
             let found = match in_batch {
                 Some(id) => Some(id),
-                None => self.find_near_duplicate(hash)?,
+                None => self.find_near_duplicate(hash)?.or_else(|| {
+                    pending_originals
+                        .iter()
+                        .find(|(_, h)| is_near_duplicate(*h, hash))
+                        .map(|(id, _)| id.to_string())
+                }),
             };
             seen_in_batch.push((doc.id().to_string(), hash));
             out.push(match found {

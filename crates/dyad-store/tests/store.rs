@@ -157,6 +157,44 @@ fn a_syndicated_copy_is_linked_not_coded_twice() {
 }
 
 #[test]
+fn a_batch_coded_while_the_one_before_is_stored_sees_that_batch() {
+    let a = article(WIRE, "Reuters", "2021-08-23");
+    let copy = article(&format!("{WIRE} (Reuters)"), "Yahoo News", "2021-08-23");
+    let mut store = Store::open_in_memory().unwrap();
+    let first = store.classify(&[&a]).unwrap();
+    assert_eq!(first, vec![Novelty::New]);
+    // The first batch is not stored yet when the second is classified.
+    let second = store
+        .classify_after(&[&copy, &a], &[(&a, &first[0])])
+        .unwrap();
+    assert_eq!(
+        second,
+        vec![
+            Novelty::NearDuplicateOf(a.id().to_string()),
+            Novelty::AlreadyPresent
+        ]
+    );
+    // Stored in order, the link finds its original, as in a batch-by-batch ingest.
+    store
+        .insert_batch(std::slice::from_ref(&a), &first)
+        .unwrap();
+    store
+        .insert_batch(&[copy.clone(), a.clone()], &second)
+        .unwrap();
+    let stats = store.stats().unwrap();
+    assert_eq!(stats.documents, 2);
+    assert_eq!(stats.near_duplicates, 1);
+    assert_eq!(stats.mentions, 1);
+    // A pending document that is itself a near-duplicate is no original to link to.
+    let dup = [Novelty::NearDuplicateOf("x".into())];
+    let fresh = Store::open_in_memory().unwrap();
+    assert_eq!(
+        fresh.classify_after(&[&copy], &[(&a, &dup[0])]).unwrap(),
+        vec![Novelty::New]
+    );
+}
+
+#[test]
 fn queries_filter_and_aggregate() {
     let store = store_with(&[article(WIRE, "Reuters", "2021-08-23")]);
     let q = |f: fn(&mut EventQuery)| {
