@@ -2140,7 +2140,22 @@ impl<'a, 'l> Analysis<'a, 'l> {
             self.phrase_after(cue + len)
         }?;
         let outlet = self.outlet_in(comma + 1, end, content, cue);
-        Some(Candidate {
+        Some(self.reported_clause(s, content, cue, len, class, phrase, outlet))
+    }
+
+    /// A reported clause `content` attributed by the cue at `cue` (`len` words) to `phrase`.
+    #[allow(clippy::too_many_arguments)]
+    fn reported_clause(
+        &self,
+        s: usize,
+        content: TextRange,
+        cue: usize,
+        len: usize,
+        class: CueClass,
+        phrase: SpeakerPhrase,
+        outlet: Option<Outlet>,
+    ) -> Candidate {
+        Candidate {
             content,
             kind: QuoteKind::Reported,
             cue: self.span(cue, cue + len),
@@ -2149,7 +2164,7 @@ impl<'a, 'l> Analysis<'a, 'l> {
             outlet,
             sentence: s,
             unattributed_ok: false,
-        })
+        }
     }
 
     /// `As Billboard points out, CLAUSE`, `As the minister said on Monday, CLAUSE`: a
@@ -2183,16 +2198,7 @@ impl<'a, 'l> Analysis<'a, 'l> {
         }
         let phrase = self.phrase_in(first + 1, cue, false)?;
         let outlet = self.outlet_in(start, end, content, cue);
-        Some(Candidate {
-            content,
-            kind: QuoteKind::Reported,
-            cue: self.span(cue, cue + len),
-            phrase: Some(phrase),
-            addressee: class == CueClass::Tell && outlet.is_none(),
-            outlet,
-            sentence: s,
-            unattributed_ok: false,
-        })
+        Some(self.reported_clause(s, content, cue, len, class, phrase, outlet))
     }
 
     /// The `as` of a sentence that opens with `as`, a subject and the cue at `cue`
