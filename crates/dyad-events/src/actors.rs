@@ -406,14 +406,28 @@ fn distribute_coordinated_agents(
 fn merge_titles(mentions: &mut Vec<Mention>, words: &Words) {
     let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
     for m in mentions.drain(..) {
+        // `U.N. mediator Diego Cordovez`, `Iraqi spokesman Ali`: an organization or country
+        // and one role noun before a name; the person acts for the organization.
+        let titled = |last: &Mention| {
+            last.end < m.start
+                && m.start - last.end == 1
+                && last.anchored
+                && matches!(last.class, ActorClass::Group | ActorClass::Country)
+                && words.tag(last.end) == PosTag::NN
+                && words
+                    .text
+                    .get(last.end)
+                    .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase))
+        };
         if let Some(last) = out.last_mut()
-            && last.end == m.start
+            && (last.end == m.start || titled(last))
             && m.anchored
             && (m.start..m.end).all(|k| words.tag(k).is_proper_noun())
             && m.class == ActorClass::Person
         {
+            let gap = last.end < m.start;
             last.end = m.end;
-            last.code = if m.code.len() > last.code.len() || !last.anchored {
+            last.code = if !gap && (m.code.len() > last.code.len() || !last.anchored) {
                 m.code
             } else {
                 last.code.clone()
