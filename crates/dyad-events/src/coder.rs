@@ -1689,6 +1689,7 @@ fn nominal_events(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<
             // `U.S. airstrikes on ...`, `Russia's attack on ...`
             let mut j = k;
             while j > 0
+                && s.mention_at[j - 1].is_none()
                 && (s.words.tag(j - 1).is_adjective()
                     || s.words.tag(j - 1) == PosTag::POS
                     || s.norm(j - 1) == "'s")
