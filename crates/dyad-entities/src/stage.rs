@@ -142,21 +142,17 @@ impl EntityStage {
         }
         doc.entities = entities;
         // Second readings: a country acting as its government (at most one per mention).
-        let mut readings: Vec<dyad_document::EntityReading> = Vec::new();
-        for r in crate::readings::organization_readings(doc, &self.gazetteer) {
-            if readings
-                .last()
-                .is_some_and(|last| last.entity as usize == r.entity)
-            {
-                continue;
-            }
-            readings.push(dyad_document::EntityReading {
-                entity: r.entity as u32,
-                label: dyad_document::EntityLabel::Org,
-                range: r.range,
-                cue: r.cue.as_str().to_string(),
-            });
-        }
+        let mut readings: Vec<dyad_document::EntityReading> =
+            crate::readings::organization_readings(doc, &self.gazetteer)
+                .into_iter()
+                .map(|r| dyad_document::EntityReading {
+                    entity: r.entity as u32,
+                    label: dyad_document::EntityLabel::Org,
+                    range: r.range,
+                    cue: r.cue.as_str().to_string(),
+                })
+                .collect();
+        // A stable sort: the first reading found for a mention is the one kept.
         readings.sort_by_key(|r| r.entity);
         readings.dedup_by_key(|r| r.entity);
         doc.readings = readings;

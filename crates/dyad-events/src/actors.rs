@@ -195,6 +195,14 @@ impl Words {
     pub fn tag(&self, i: usize) -> PosTag {
         self.tag.get(i).copied().unwrap_or(PosTag::Other)
     }
+
+    /// True when word `i` starts with a lowercase letter (a role noun, not a name).
+    pub fn lowercase(&self, i: usize) -> bool {
+        self.text
+            .get(i)
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_lowercase)
+    }
 }
 
 fn agent_entry<'k>(kb: &'k KnowledgeBase, m: &ActorMatch) -> Option<&'k dyad_kb::AgentEntry> {
@@ -414,10 +422,7 @@ fn merge_titles(mentions: &mut Vec<Mention>, words: &Words) {
                 && last.anchored
                 && matches!(last.class, ActorClass::Group | ActorClass::Country)
                 && words.tag(last.end) == PosTag::NN
-                && words
-                    .text
-                    .get(last.end)
-                    .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase))
+                && words.lowercase(last.end)
         };
         if let Some(last) = out.last_mut()
             && (last.end == m.start || titled(last))
@@ -637,17 +642,9 @@ fn appositive_roles(
             k += 1;
         }
         // A role the entity layer read as a descriptive entity (`the former vice president`).
-        let lowercase = |m: &Mention| {
-            words
-                .text
-                .get(m.start)
-                .and_then(|w| w.chars().next())
-                .is_some_and(char::is_lowercase)
-        };
-        let Some(r) = mentions
-            .iter()
-            .position(|m| m.start == k && !m.resolved && (m.entity.is_none() || lowercase(m)))
-        else {
+        let Some(r) = mentions.iter().position(|m| {
+            m.start == k && !m.resolved && (m.entity.is_none() || words.lowercase(m.start))
+        }) else {
             continue;
         };
         let role = &mentions[r];
