@@ -1109,9 +1109,13 @@ fn composition(res: &Resources<'_>, s: &Sentence<'_>, g: usize, code: &str) -> O
             return None;
         }
         let (group, lemma, token) = governor_of(s, g)?;
-        let frame = ["threat", "refusal", "commit"]
+        let mut frame = ["threat", "refusal", "commit"]
             .into_iter()
             .find(|f| res.lexicon.is(f, &lemma))?;
+        // `vowed to withdraw its force unless ...`: a promise on a condition is a threat.
+        if frame == "commit" && unless_follows(s, vg) {
+            frame = "threat";
+        }
         // `vowed not to attack` promises restraint; it threatens nothing.
         if frame != "refusal" && vg.negated {
             return None;
@@ -1133,17 +1137,35 @@ fn composition(res: &Resources<'_>, s: &Sentence<'_>, g: usize, code: &str) -> O
         vg.modal.as_deref(),
         Some("will" | "shall" | "'ll" | "would")
     ) || vg.tense == Tense::Future;
-    if !future || vg.negated {
+    if !future {
         return None;
     }
+    // `Syria says it will not accept refugees`: a speaker's own `will not` refuses (only
+    // cooperation can be refused; `will not attack` stays a negated attack). `will
+    // withdraw unless ...`: a conditional promise of an action is a threat.
+    let frame = if vg.negated {
+        "refusal"
+    } else if unless_follows(s, vg) {
+        "threat"
+    } else {
+        "commit"
+    };
     let speech = reporting_verb(res, s, vg.main, Some(g))?;
-    let code = res.lexicon.compose("commit", code)?.to_string();
+    let code = res.lexicon.compose(frame, code)?.to_string();
     Some(Composition {
-        frame: "commit",
+        frame,
         code,
         token: s.verbs[speech].main,
         group: Some(speech),
     })
+}
+
+/// Whether an `unless` clause follows the verb group in its sentence (before a semicolon).
+fn unless_follows(s: &Sentence<'_>, vg: &VerbGroup) -> bool {
+    (vg.tokens.end..s.n())
+        .map(|k| s.norm(k))
+        .take_while(|w| *w != ";")
+        .any(|w| w == "unless")
 }
 
 /// Whether the action at verb group `g` is said not to have happened.
