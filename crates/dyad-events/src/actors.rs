@@ -720,9 +720,12 @@ fn appositive_roles(
     });
 }
 
-/// Roles without a country (`police`, `officials`, `protesters`) take the country named
-/// right after them (`protesters in Moscow` → `RUSOPP`) or else the document's focus country.
-fn localize_agents(mentions: &mut [Mention], words: &Words, discourse: &Discourse) {
+/// Roles without a country (`police`, `officials`, `protesters`) take the country or group
+/// named right after them (`protesters in Moscow` → `RUSOPP`, `activists from the defeated
+/// Fatah Party`) or else the document's focus country. The phrase is part of the mention
+/// (`Demonstrators in Baghdad`), and the place or group in it is no actor of its own.
+fn localize_agents(mentions: &mut Vec<Mention>, words: &Words, discourse: &Discourse) {
+    let mut absorbed = Vec::new();
     for i in 0..mentions.len() {
         let m = &mentions[i];
         // Named people with a role but no country count too (`Prime Minister Jacinda Ardern
@@ -731,25 +734,53 @@ fn localize_agents(mentions: &mut [Mention], words: &Words, discourse: &Discours
             continue;
         }
         let prep = words.norm.get(m.end).map_or("", String::as_str);
-        let country = if matches!(prep, "in" | "from" | "of") {
-            mentions
-                .iter()
-                .find(|c| c.start == m.end + 1 && c.anchored && c.class == ActorClass::Country)
-                .map(|c| c.code.clone())
+        let named = m.entity.is_some();
+        // `workers from Iraq` after a verb is where they come from (`withdraw inspectors
+        // and workers from Iraq`), not whom they belong to.
+        let origin = prep == "from" && (0..m.start).any(|k| words.tag(k).is_verb());
+        let local = if matches!(prep, "in" | "from" | "of") && !origin {
+            // Up to two determiners or adjectives may stand before a group (`from the
+            // defeated Fatah Party`); a place follows at once.
+            mentions.iter().position(|c| {
+                let gap = c.start.saturating_sub(m.end + 1);
+                c.start > m.end
+                    && c.anchored
+                    && !c.resolved
+                    && (c.class == ActorClass::Country
+                        || (!named && c.class == ActorClass::Group && gap <= 2))
+                    && (gap == 0
+                        || (m.end + 1..c.start)
+                            .all(|k| matches!(words.tag(k), PosTag::DT | PosTag::JJ | PosTag::VBN)))
+                    && gap <= 2
+            })
         } else {
             None
         };
-        let local = country.is_some();
         // The document's focus country is a guess for `police`, not for a named person.
-        if !local && mentions[i].entity.is_some() {
+        if local.is_none() && named {
             continue;
         }
-        let Some(country) = country.or_else(|| discourse.focus.clone()) else {
-            continue;
+        let country = match local {
+            Some(c) => mentions[c].code.clone(),
+            None => match discourse.focus.clone() {
+                Some(focus) => focus,
+                None => continue,
+            },
         };
         let code = combine_codes(&country, &mentions[i].code, dyad_kb::AgentPlacement::After);
         mentions[i].code = code;
-        mentions[i].anchored = local;
+        mentions[i].anchored = local.is_some();
+        if let Some(c) = local
+            && !named
+        {
+            mentions[i].end = mentions[c].end;
+            absorbed.push(c);
+        }
+    }
+    absorbed.sort_unstable();
+    absorbed.dedup();
+    for c in absorbed.into_iter().rev() {
+        mentions.remove(c);
     }
 }
 

@@ -1160,6 +1160,27 @@ fn composition(res: &Resources<'_>, s: &Sentence<'_>, g: usize, code: &str) -> O
     })
 }
 
+/// The actor a protest is against: the first mention a few words after a `protest_cue`
+/// (`against`, `to protest`, `in defiance of`) that follows the verb phrase, within the
+/// sentence's next 20 words. Only determiners, adjectives and prepositions may stand
+/// between the cue and the mention.
+fn protested(res: &Resources<'_>, s: &Sentence<'_>, after: usize) -> Option<usize> {
+    let end = (after + 20).min(s.n());
+    let cue = (after..end).find(|&k| res.lexicon.is("protest_cue", s.norm(k)))?;
+    for k in cue + 1..(cue + 6).min(s.n()) {
+        if let Some(m) = s.mention_at.get(k).copied().flatten() {
+            return Some(m);
+        }
+        let tag = s.words.tag(k);
+        if !(matches!(tag, PosTag::DT | PosTag::IN | PosTag::JJ | PosTag::PRPS)
+            || res.lexicon.is("protest_cue", s.norm(k)))
+        {
+            return None;
+        }
+    }
+    None
+}
+
 /// Whether an `unless` clause follows the verb group in its sentence (before a semicolon).
 fn unless_follows(s: &Sentence<'_>, vg: &VerbGroup) -> bool {
     (vg.tokens.end..s.n())
@@ -1384,6 +1405,17 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
         {
             targets = roles::complement_subject(s, t, vg.main);
             targets.retain(|x| !sources.contains(x));
+        }
+        // `staged rallies in Gaza against the party's leader`, `began a hunger strike to
+        // protest Sweden's decision`: a protest is aimed at whom it is against.
+        if !vg.passive
+            && res
+                .lexicon
+                .is("protest_root", coding.code.get(..2).unwrap_or(""))
+            && let Some(m) = protested(res, s, coding.after)
+            && !sources.contains(&m)
+        {
+            targets = vec![m];
         }
         if let Some(src) = coding.pattern_source {
             sources = vec![src];
