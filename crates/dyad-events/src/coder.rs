@@ -1320,7 +1320,15 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
         // Bare participles and gerunds (`insisting`, `holed up`) are not coded on their own,
         // nor is `could` / `would` (`Russia would attack`) — except reported speech's `will`
         // (`Russia said it would impose sanctions`).
-        if vg.tense == Tense::Nonfinite && !vg.infinitive && !backshifted(res, s, g) {
+        // A participle with its agent (`talks brokered by Russia and Turkey`) reports a
+        // done deed, as a passive clause would.
+        let agent_end = (vg.tokens.end + 6).min(s.n());
+        let reduced = vg.tense == Tense::Nonfinite
+            && !vg.infinitive
+            && s.words.tag(vg.main) == PosTag::VBN
+            && s.norm(vg.tokens.end) == "by"
+            && !passive_agent(s, vg.tokens.end, agent_end).is_empty();
+        if vg.tense == Tense::Nonfinite && !vg.infinitive && !backshifted(res, s, g) && !reduced {
             continue;
         }
         let control = control(res, s, g);
@@ -1370,6 +1378,30 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
                 .unwrap_or_else(|| objects_after(res, s, coding.after, limit, &coding.code));
             (subject, objects)
         };
+        if reduced {
+            // The participle's agent acts on the actor it describes, if it describes one
+            // (`the rebels, backed by Russia`).
+            sources = passive_agent(s, vg.tokens.end, agent_end);
+            targets = tree
+                .and_then(|t| roles::described(s, t, vg.main))
+                .filter(|m| !sources.contains(m))
+                .into_iter()
+                .collect();
+        }
+        // A participle without an actor it describes states a condition (`a channel
+        // disputed by Argentina and Chile`), except for codes that never need a target.
+        if reduced
+            && targets.is_empty()
+            && !res
+                .lexicon
+                .is("one_actor_root", coding.code.get(..3).unwrap_or(""))
+        {
+            continue;
+        }
+        // The topic of a refusal to comment is not its target.
+        if res.lexicon.is("targetless_code", &coding.code) {
+            targets.clear();
+        }
         // `North Korea fired artillery at Seoul`: the source's own weapons and forces (an
         // agent given the source's country, not named with one) are what it uses, not its
         // target; the `at` phrase is.
@@ -1437,7 +1469,7 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
         }
         // Symmetric actions between coordinated subjects (`Belarus and Russia negotiated`):
         // one event, first to second (the annotation guide's rule).
-        if targets.is_empty() && sources.len() >= 2 && !vg.passive {
+        if targets.is_empty() && sources.len() >= 2 && !vg.passive && !reduced {
             targets = sources.split_off(1);
             targets.truncate(1);
         }
@@ -1447,6 +1479,9 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
             && !res
                 .lexicon
                 .is("one_actor_root", coding.code.get(..2).unwrap_or(""))
+            && !res
+                .lexicon
+                .is("one_actor_root", coding.code.get(..3).unwrap_or(""))
         {
             continue;
         }

@@ -119,6 +119,13 @@ pub(crate) fn subject(s: &Sentence<'_>, tree: &DependencyTree, verb: usize) -> V
     found.map(|h| group_of(s, tree, h)).unwrap_or_default()
 }
 
+/// The actor a participle at local token `verb` describes (`the rebels, backed by Russia`):
+/// the mention covering the participle's head, if the head is one.
+pub(crate) fn described(s: &Sentence<'_>, tree: &DependencyTree, verb: usize) -> Option<usize> {
+    let head = tree.head(s.first + verb)?.checked_sub(s.first)?;
+    s.mention_at.get(head).copied().flatten()
+}
+
 /// The agent of a passive verb (`assassinated by al-Qaeda`).
 pub(crate) fn passive_agent(s: &Sentence<'_>, tree: &DependencyTree, verb: usize) -> Vec<usize> {
     tree.passive_agent_of(s.first + verb)
