@@ -1830,10 +1830,15 @@ fn nominal_events(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<
                 modality,
                 2,
             );
+            // `pushed into the city after fierce clashes with ISIL`: a trigger in a time
+            // phrase is an event beside the verb's, not a reading of its object.
+            let beside = governing.is_some_and(|h| {
+                (s.verbs[h].tokens.end..k).any(|j| res.lexicon.is("time_preposition", s.norm(j)))
+            });
             out.extend(events.into_iter().map(|event| Candidate {
                 event,
                 governor: None,
-                verb: governing,
+                verb: if beside { None } else { governing },
                 nominal: true,
                 specificity: 2,
             }));
