@@ -767,7 +767,8 @@ fn localize_agents(mentions: &mut Vec<Mention>, words: &Words, discourse: &Disco
                 None => continue,
             },
         };
-        let code = combine_codes(&country, &mentions[i].code, dyad_kb::AgentPlacement::After);
+        let agent = mentions[i].code.clone();
+        let code = combine_codes(&country, &agent, dyad_kb::AgentPlacement::After);
         mentions[i].code = code;
         mentions[i].anchored = local.is_some();
         if let Some(c) = local
@@ -775,6 +776,19 @@ fn localize_agents(mentions: &mut Vec<Mention>, words: &Words, discourse: &Disco
         {
             mentions[i].end = mentions[c].end;
             absorbed.push(c);
+            // `ambassadors of Arnor, Osgiliath and Gondor`, `lawmakers in Fornost and
+            // Gondor`: the role applies to every conjunct.
+            let mut last = mentions[c].end;
+            while let Some(d) = mentions.iter().position(|d| {
+                d.start > last
+                    && d.anchored
+                    && d.class == mentions[c].class
+                    && (last..d.start).all(|k| matches!(words.norm[k].as_str(), "," | "and" | "or"))
+            }) {
+                last = mentions[d].end;
+                mentions[d].code =
+                    combine_codes(&mentions[d].code, &agent, dyad_kb::AgentPlacement::After);
+            }
         }
     }
     absorbed.sort_unstable();

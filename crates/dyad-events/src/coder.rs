@@ -34,6 +34,8 @@ struct VerbReading<'p> {
     patterns: &'p [Pattern],
     file: &'p str,
     order: usize,
+    /// The verb as the dictionary writes it (`TAKE`, `+MEET_WITH`).
+    written: &'p str,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -774,6 +776,7 @@ fn readings<'r>(res: &'r Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Vec
                 patterns: res.lexicon.supplement_patterns(v),
                 file: "verbs.supplement.txt",
                 order,
+                written: &verb.written,
             });
             order += 1;
         }
@@ -792,6 +795,7 @@ fn readings<'r>(res: &'r Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Vec
                 patterns: res.kb.patterns(verb),
                 file: res.verb_file,
                 order,
+                written: &verb.written,
             });
             order += 1;
         }
@@ -829,6 +833,9 @@ fn code_verb(res: &Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Option<Co
             .min(s.n())
             .min(limit.max(reading.after));
         for pattern in reading.patterns {
+            if borrowed_particle_pattern(pattern, reading.written) {
+                continue;
+            }
             let mut hit = PatternHit::default();
             if !pattern.before.is_empty()
                 && !match_before(res, s, &pattern.before, vg.tokens.start, &mut hit)
@@ -886,6 +893,41 @@ fn code_verb(res: &Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Option<Co
         pattern_source: None,
         after: reading.after,
     })
+}
+
+/// Particles and light words that make a phrasal reading of one verb (`head to`, `take
+/// part`), not a reading every verb of its block shares.
+const PARTICLES: &[&str] = &[
+    "to", "from", "for", "in", "on", "with", "at", "into", "out", "up", "off", "down", "over",
+    "back", "away", "about", "against", "by", "part",
+];
+
+/// True for a pattern of only particles (`- * TO [030] # HEAD`, `- * PART [030] # TAKE`)
+/// written for another verb of the block than `written`: a verb block shares its patterns,
+/// but a phrasal reading belongs to the verb its comment names (`ordered X to appear` is no
+/// `head to`, `captured part of` no `take part`).
+fn borrowed_particle_pattern(pattern: &Pattern, written: &str) -> bool {
+    use dyad_kb::PatternElement as E;
+    fn particle(e: &E) -> bool {
+        match e {
+            E::Word(w) => PARTICLES.contains(&w.as_str()),
+            E::PrepPhrase(inner) => inner.iter().all(particle),
+            E::Target | E::Source => true,
+            _ => false,
+        }
+    }
+    let named = pattern.comment.split_whitespace().next().unwrap_or("");
+    if named.is_empty() || !named.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
+        return false;
+    }
+    let own = written.trim_start_matches('+');
+    let own = own.split('_').next().unwrap_or(own);
+    // A borrowed `[---]` (`this is no event`) reading is kept: it errs on the side of silence.
+    pattern.code.primary.is_some()
+        && pattern.before.is_empty()
+        && !pattern.after.is_empty()
+        && pattern.after.iter().all(particle)
+        && named.split('_').next() != Some(own)
 }
 
 /// The verb group governing an infinitive (`vowed` for `to defend`), and whether an
