@@ -321,7 +321,9 @@ pub(crate) fn prepare_into(
             normalized.clear();
             normalized_ends.clear();
             for w in words {
-                if w.is_ascii() {
+                if let Some(name) = dyad_kb::cased_name(w) {
+                    normalized.push_str(name);
+                } else if w.is_ascii() {
                     // `normalize_token` of ASCII text: lowercase, backquote to apostrophe.
                     normalized.extend(w.bytes().map(|b| match b {
                         b'`' => '\'',

@@ -1223,6 +1223,49 @@ fn protested(res: &Resources<'_>, s: &Sentence<'_>, after: usize) -> Option<usiz
     None
 }
 
+/// The author of a request noun (`request_noun`: `offer`, `appeal`, `plan`) that opens the
+/// object after `after`: an actor right before it, past adjectives and noun modifiers (`a
+/// US offer`, `a Senegalese peace plan`, `Israel's proposal`), else one after `from` / `by` /
+/// `of` (`an appeal from President Gbagbo`).
+fn request_author(
+    res: &Resources<'_>,
+    s: &Sentence<'_>,
+    after: usize,
+    limit: usize,
+) -> Option<usize> {
+    let end = (after + 6).min(limit).min(s.n());
+    let noun = (after..end).find(|&k| {
+        s.words.tag(k).is_noun() && res.lexicon.is("request_noun", s.words.lemma[k].as_str())
+    })?;
+    // Only a determiner, adjectives, nouns and one mention may open the phrase.
+    let mut author = None;
+    for k in after..noun {
+        if let Some(m) = s.mention_at.get(k).copied().flatten() {
+            author = Some(m);
+            continue;
+        }
+        let tag = s.words.tag(k);
+        if !(matches!(tag, PosTag::DT | PosTag::JJ | PosTag::POS | PosTag::VBN) || tag.is_noun()) {
+            return None;
+        }
+    }
+    if author.is_some() {
+        return author;
+    }
+    let mut k = noun + 1;
+    if !matches!(s.norm(k), "from" | "by" | "of") {
+        return None;
+    }
+    k += 1;
+    while k < s.n()
+        && matches!(s.words.tag(k), PosTag::DT | PosTag::JJ)
+        && s.mention_at[k].is_none()
+    {
+        k += 1;
+    }
+    s.mention_at.get(k).copied().flatten()
+}
+
 /// Whether an `unless` clause follows the verb group in its sentence (before a semicolon).
 fn unless_follows(s: &Sentence<'_>, vg: &VerbGroup) -> bool {
     (vg.tokens.end..s.n())
@@ -1439,6 +1482,18 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
                 .is("one_actor_root", coding.code.get(..3).unwrap_or(""))
         {
             continue;
+        }
+        // `rejected a US offer`, `dismissed an appeal from President Gbagbo`: a response to
+        // a request answers whoever made it.
+        if targets.is_empty()
+            && !vg.passive
+            && res
+                .lexicon
+                .is("author_target_root", coding.code.get(..2).unwrap_or(""))
+            && let Some(author) = request_author(res, s, coding.after, limit)
+            && !sources.contains(&author)
+        {
+            targets = vec![author];
         }
         // The topic of a refusal to comment is not its target.
         if res.lexicon.is("targetless_code", &coding.code) {
@@ -1874,8 +1929,14 @@ fn nominal_events(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<
             );
             // `pushed into the city after fierce clashes with ISIL`: a trigger in a time
             // phrase is an event beside the verb's, not a reading of its object.
+            // `rejected a United Nations appeal`: the appeal is what the rejection answers,
+            // and both are events.
             let beside = governing.is_some_and(|h| {
                 (s.verbs[h].tokens.end..k).any(|j| res.lexicon.is("time_preposition", s.norm(j)))
+                    || code_verb(res, s, &s.verbs[h]).is_some_and(|c| {
+                        res.lexicon
+                            .is("author_target_root", c.code.get(..2).unwrap_or(""))
+                    })
             });
             out.extend(events.into_iter().map(|event| Candidate {
                 event,

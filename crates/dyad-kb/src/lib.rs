@@ -89,7 +89,7 @@ pub use kb::{
 };
 pub use overlay::{OVERLAY_VERSION, Overlay, Removal, parse_overlay};
 pub use scales::{EventScales, PloverMapping};
-pub use source::{normalize_name, normalize_token};
+pub use source::{cased_name, normalize_name, normalize_token};
 pub use verbs::{
     Pattern, PatternCode, PatternElement, Synset, VerbBlock, VerbDictionary, VerbEntry, VerbForm,
     parse_verbs, regular_forms,

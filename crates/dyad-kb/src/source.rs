@@ -101,8 +101,25 @@ pub fn normalize_name(raw: &str) -> String {
     out
 }
 
-/// Normalizes one text token the same way dictionary names are normalized.
+/// Text tokens whose capitals decide what they are: `US` is the country, `us` the pronoun;
+/// `IS` the Islamic State, `is` the verb. Names are matched on lowercase tokens, so such a
+/// token is read as an unambiguous spelling of the name.
+const CASED_NAMES: &[(&str, &str)] = &[("US", "u.s."), ("IS", "isis")];
+
+/// The unambiguous spelling of a token whose capitals make it a name (`US` → `u.s.`).
+pub fn cased_name(token: &str) -> Option<&'static str> {
+    CASED_NAMES
+        .iter()
+        .find(|(written, _)| *written == token)
+        .map(|(_, name)| *name)
+}
+
+/// Normalizes one text token the same way dictionary names are normalized; a token whose
+/// capitals make it a name becomes that name's unambiguous spelling ([`cased_name`]).
 pub fn normalize_token(token: &str) -> String {
+    if let Some(name) = cased_name(token) {
+        return name.to_string();
+    }
     let mut out = String::with_capacity(token.len());
     push_normalized_token(&mut out, token);
     out
@@ -147,5 +164,9 @@ mod tests {
         assert_eq!(normalize_name("U.S._"), "u.s.");
         assert_eq!(normalize_name("ABU_ANAS AL-SHAMI_"), "abu anas al-shami");
         assert_eq!(normalize_token("Qa\u{2019}ida"), "qa'ida");
+        assert_eq!(normalize_token("US"), "u.s.");
+        assert_eq!(normalize_token("us"), "us");
+        assert_eq!(normalize_token("Us"), "us");
+        assert_eq!(normalize_token("IS"), "isis");
     }
 }
