@@ -321,10 +321,11 @@ pub(crate) fn prepare_into(
             normalized.clear();
             normalized_ends.clear();
             for w in words {
-                if let Some(name) = dyad_kb::cased_name(w) {
-                    normalized.push_str(name);
-                } else if w.is_ascii() {
+                if w.is_ascii() {
                     // `normalize_token` of ASCII text: lowercase, backquote to apostrophe.
+                    // Unlike `normalize_token`, `US` stays `us` here: the tagger's model was
+                    // trained on these plain lowercase KB features (the event coder reads
+                    // `US` as the country, `dyad_kb::cased_name`).
                     normalized.extend(w.bytes().map(|b| match b {
                         b'`' => '\'',
                         b => b.to_ascii_lowercase() as char,
