@@ -595,22 +595,26 @@ pub(crate) fn aimed_at(res: &Resources<'_>, prep: &str, code: &str) -> bool {
 
 /// The `by` agent of a passive verb.
 fn passive_agent(s: &Sentence<'_>, from: usize, limit: usize) -> Vec<usize> {
-    for k in from..limit {
-        if s.norm(k) == "by" {
-            let mut j = k + 1;
-            while j < limit && matches!(s.words.tag(j), PosTag::DT | PosTag::JJ) {
-                if s.mention_at[j].is_some() {
-                    break;
-                }
-                j += 1;
-            }
-            if let Some(m) = s.mention_at.get(j).copied().flatten() {
-                return s.coordinated_right(m, limit);
-            }
-            return Vec::new();
-        }
+    match (from..limit).find(|&k| s.norm(k) == "by") {
+        Some(k) => passive_agent_like(s, k + 1, limit),
+        None => Vec::new(),
     }
-    Vec::new()
+}
+
+/// The actors of a noun phrase starting at `start` (determiners and adjectives may come
+/// first), with their conjuncts.
+fn passive_agent_like(s: &Sentence<'_>, start: usize, limit: usize) -> Vec<usize> {
+    let mut j = start;
+    while j < limit && matches!(s.words.tag(j), PosTag::DT | PosTag::JJ) {
+        if s.mention_at[j].is_some() {
+            break;
+        }
+        j += 1;
+    }
+    match s.mention_at.get(j).copied().flatten() {
+        Some(m) if j < limit => s.coordinated_right(m, limit),
+        _ => Vec::new(),
+    }
 }
 
 /// Matches `phrase` (space-separated words) at `k`; the end on success.
@@ -1211,6 +1215,13 @@ fn protested(res: &Resources<'_>, s: &Sentence<'_>, after: usize) -> Option<usiz
     let cue = (after..end).find(|&k| res.lexicon.is("protest_cue", s.norm(k)))?;
     for k in cue + 1..(cue + 6).min(s.n()) {
         if let Some(m) = s.mention_at.get(k).copied().flatten() {
+            // `against the party's leader Mahmoud Abbas`: the possessed actor, if named.
+            let end = s.mentions.get(m).map_or(k + 1, |x| x.end);
+            if matches!(s.norm(end), "'s" | "'") {
+                let owned = (end + 1..(end + 4).min(s.n()))
+                    .find_map(|j| s.mention_at.get(j).copied().flatten());
+                return owned.or(Some(m));
+            }
             return Some(m);
         }
         let tag = s.words.tag(k);
@@ -1494,6 +1505,18 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
             && !sources.contains(&author)
         {
             targets = vec![author];
+        }
+        // `withdraw their peacekeeping force from Chad`: a withdrawal leaves whom its `from`
+        // phrase names.
+        if targets.is_empty()
+            && !vg.passive
+            && res
+                .lexicon
+                .is("from_target_code", coding.code.get(..3).unwrap_or(""))
+            && let Some(from) = (coding.after..limit).find(|&k| s.norm(k) == "from")
+        {
+            targets = passive_agent_like(s, from + 1, limit);
+            targets.retain(|x| !sources.contains(x));
         }
         // The topic of a refusal to comment is not its target.
         if res.lexicon.is("targetless_code", &coding.code) {
