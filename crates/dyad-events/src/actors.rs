@@ -306,6 +306,7 @@ pub(crate) fn find_mentions(
             guessed: false,
         });
     }
+    plural_demonyms(kb, words, date, &mut mentions);
     distribute_coordinated_agents(kb, &matches, &composed, &mut mentions, words);
     merge_titles(&mut mentions, words);
     attach_entities(doc, first_token, words, &mut mentions, discourse);
@@ -321,6 +322,49 @@ pub(crate) fn find_mentions(
         "actor mentions"
     );
     mentions
+}
+
+/// `Iraqis`, `three ethnic Albanians`: a capitalised plural whose singular the dictionaries
+/// list as a country's name or adjective (`IRAQI_` under Iraq) names that country's people.
+/// The code is the country's, as the dictionaries code `PALESTINIANS`.
+fn plural_demonyms(
+    kb: &KnowledgeBase,
+    words: &Words,
+    date: Option<Date>,
+    mentions: &mut Vec<Mention>,
+) {
+    for k in 0..words.len() {
+        let text = words.text[k].as_str();
+        let Some(singular) = words.norm[k].strip_suffix('s') else {
+            continue;
+        };
+        if singular.len() < 4
+            || !text.starts_with(|c: char| c.is_uppercase())
+            || !words.tag(k).is_noun()
+            || mentions.iter().any(|m| m.start <= k && k < m.end)
+        {
+            continue;
+        }
+        let Some(country) = kb
+            .match_actors(&[singular], date)
+            .into_iter()
+            .find(|a| a.kind == MatchKind::Actor && a.code.len() == 3)
+        else {
+            continue;
+        };
+        mentions.push(Mention {
+            start: k,
+            end: k + 1,
+            code: country.code,
+            name: country.name,
+            class: ActorClass::Plural,
+            entity: None,
+            resolved: false,
+            anchored: true,
+            alternatives: Vec::new(),
+            guessed: false,
+        });
+    }
 }
 
 fn classify(
