@@ -7,6 +7,7 @@ const ABBREVIATIONS: &str = include_str!("../data/abbreviations.txt");
 const SENTENCE_STARTERS: &str = include_str!("../data/sentence_starters.txt");
 const UNIT_SUFFIXES: &str = include_str!("../data/unit_suffixes.txt");
 const CONTINUATIONS: &str = include_str!("../data/continuations.txt");
+const GLUED_HEADLINES: &str = include_str!("../data/glued_headlines.txt");
 
 /// How an abbreviation behaves before a possible sentence end (see `data/abbreviations.txt`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +34,11 @@ pub(crate) struct Lexicon {
     starters: HashSet<Box<str>>,
     continuations: HashSet<Box<str>>,
     units: HashSet<Box<str>>,
+    /// `glued_headlines.txt`: capitalised words that open a glued sentence, lowercase words
+    /// they never follow as such, and names that `The` opens.
+    openers: HashSet<Box<str>>,
+    blockers: HashSet<Box<str>>,
+    the_names: HashSet<Box<str>>,
     /// Lines of the data files that could not be read, as `file:line: text` (tested empty).
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) problems: Vec<String>,
@@ -104,11 +110,46 @@ impl Lexicon {
         let starters = word_set(SENTENCE_STARTERS, "sentence_starters.txt", &mut problems);
         let units = word_set(UNIT_SUFFIXES, "unit_suffixes.txt", &mut problems);
         let continuations = word_set(CONTINUATIONS, "continuations.txt", &mut problems);
+        let (mut openers, mut blockers, mut the_names) =
+            (HashSet::new(), HashSet::new(), HashSet::new());
+        let mut section: Option<&mut HashSet<Box<str>>> = None;
+        for (line, entry) in entries(GLUED_HEADLINES) {
+            if let Some(name) = entry.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+                section = match name {
+                    "opener" => Some(&mut openers),
+                    "blocker" => Some(&mut blockers),
+                    "name" => Some(&mut the_names),
+                    _ => {
+                        problems.push(format!(
+                            "glued_headlines.txt:{line}: unknown section {entry}"
+                        ));
+                        None
+                    }
+                };
+                continue;
+            }
+            match section.as_deref_mut() {
+                Some(set)
+                    if entry.bytes().all(|b| b.is_ascii_lowercase()) && entry.len() <= MAX_KEY =>
+                {
+                    set.insert(entry.into());
+                }
+                Some(_) => problems.push(format!(
+                    "glued_headlines.txt:{line}: `{entry}` is not a lowercase ASCII word"
+                )),
+                None => problems.push(format!(
+                    "glued_headlines.txt:{line}: `{entry}` is outside a known [section]"
+                )),
+            }
+        }
         Lexicon {
             abbreviations,
             starters,
             continuations,
             units,
+            openers,
+            blockers,
+            the_names,
             problems,
         }
     }
@@ -147,6 +188,22 @@ impl Lexicon {
     /// True when `word` (ASCII, any case) is a listed sentence starter.
     pub(crate) fn is_sentence_starter(&self, word: &[u8]) -> bool {
         lowercase_lookup(word, |k| self.starters.contains(k))
+    }
+
+    /// True when `word` (ASCII, any case) may open a sentence glued to a headline (`The`).
+    pub(crate) fn is_glue_opener(&self, word: &[u8]) -> bool {
+        lowercase_lookup(word, |k| self.openers.contains(k))
+    }
+
+    /// True when a capitalised opener after `word` (ASCII, any case) does not start a
+    /// sentence (`in The Hague`, `told The Guardian`).
+    pub(crate) fn is_glue_blocker(&self, word: &[u8]) -> bool {
+        lowercase_lookup(word, |k| self.blockers.contains(k))
+    }
+
+    /// True when `The` + `word` is a name (`The Hague`).
+    pub(crate) fn is_the_name(&self, word: &[u8]) -> bool {
+        lowercase_lookup(word, |k| self.the_names.contains(k))
     }
 
     /// True when `word` (ASCII, any case) continues a sentence after `p.m.` (`Monday`, `ET`).

@@ -17,6 +17,11 @@
 //!    sentence unless the next line starts lowercase (soft wrap) or the line ends with a
 //!    continuation mark (`,`, `-`, `—`: a dateline `KABUL, Aug 24 (Reuters) -`).
 //! 3. **Bullets** (`•`, `▪`, ...) start a new sentence wherever they are.
+//! 4. **Glued headlines**: scraped pages glue a headline or caption to the next sentence
+//!    with one space (`US send conventional forces The United States voiced ...`). A
+//!    capitalised opener (`The`, `In`, `But`: `data/glued_headlines.txt`) after a lowercase
+//!    word that is not a preposition, conjunction or title verb (`in The Hague`, `told The
+//!    Guardian`) starts a sentence.
 
 use crate::chars::*;
 use crate::lexicon::{AbbreviationClass, LEXICON};
@@ -49,6 +54,9 @@ pub fn split_sentences(text: &str) -> Vec<TextRange> {
             // Two spaces in a one-line text are usually a lost line break (scraped pages).
             b' ' | b'\t' if matches!(bytes.get(i + 1), Some(b' ' | b'\t')) => {
                 at_line_break(text, i, segment_start)
+            }
+            b' ' if bytes.get(i + 1).is_some_and(u8::is_ascii_uppercase) => {
+                (i + 1, glued_headline(text, i, segment_start))
             }
             0xE2 | 0xEF => match char_at(text, i) {
                 Some('…') => at_final_punctuation(text, i, segment_start),
@@ -267,6 +275,59 @@ fn glued_boundary(
     let word_before = terminal >= 2 && bytes.get(terminal - 2).is_some_and(u8::is_ascii_lowercase);
     let next_len = char_at(text, k).map_or(1, char::len_utf8);
     (word_before && capital_at(k) && lowercase_at(k + next_len)).then_some(k)
+}
+
+/// The boundary, if any, at the space `space` between a headline and the sentence glued to
+/// it with no punctuation (`US send conventional forces The United States voiced ...`): a
+/// capitalised opener from `data/glued_headlines.txt` (`The`, `In`, `But`) after a lowercase
+/// word that is not a blocker (`in The Hague`, `told The Guardian`), with a word after it,
+/// and at least two words of the segment before.
+fn glued_headline(text: &str, space: usize, segment_start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let word_end = |from: usize| {
+        (from..bytes.len())
+            .find(|&k| !bytes[k].is_ascii_alphabetic())
+            .unwrap_or(bytes.len())
+    };
+    let next_start = space + 1;
+    let next_end = word_end(next_start);
+    let next = bytes.get(next_start..next_end)?;
+    // `The` written as such: a capital, then lowercase letters, then a space and a word.
+    if !next[1..].iter().all(u8::is_ascii_lowercase)
+        || !LEXICON.is_glue_opener(next)
+        || bytes.get(next_end) != Some(&b' ')
+        || !bytes.get(next_end + 1).is_some_and(u8::is_ascii_alphabetic)
+    {
+        return None;
+    }
+    let prev_start = (segment_start..space)
+        .rev()
+        .find(|&k| !(bytes[k].is_ascii_lowercase() || bytes[k] == b'-' || bytes[k] == b'\''))
+        .map_or(segment_start, |k| k + 1);
+    let prev = bytes.get(prev_start..space)?;
+    if prev.len() < 3
+        || prev_start == segment_start
+        || bytes.get(prev_start - 1) != Some(&b' ')
+        || !prev.first().is_some_and(u8::is_ascii_lowercase)
+        || LEXICON.is_glue_blocker(prev)
+    {
+        return None;
+    }
+    // At least two words before: a segment of one word is no headline.
+    if !bytes[segment_start..prev_start - 1]
+        .iter()
+        .any(|b| b.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    if next == b"The" {
+        let after_start = next_end + 1;
+        let after = bytes.get(after_start..word_end(after_start))?;
+        if LEXICON.is_the_name(after) {
+            return None;
+        }
+    }
+    Some(next_start)
 }
 
 /// What the word before a period is.
@@ -606,6 +667,34 @@ mod tests {
                 "He suggested more,  Then left."
             ]
         );
+    }
+
+    #[test]
+    fn glued_headlines() {
+        assert_eq!(
+            split(
+                "US send conventional forces The United States voiced its support. Few reasons given The students are holding a concert."
+            ),
+            [
+                "US send conventional forces",
+                "The United States voiced its support.",
+                "Few reasons given",
+                "The students are holding a concert."
+            ]
+        );
+        // Titles after prepositions and speech verbs, names opened by `The`, a capital after
+        // a capital, and one-word segments stay whole.
+        for whole in [
+            "The court in The Hague ruled on Monday.",
+            "He told The Guardian on Monday that it was over.",
+            "The minister visited The Hague on Monday.",
+            "It happened when The Post asked him.",
+            "Earlier Reuters The agency said so.",
+            "Yes The end.",
+            "Many people The",
+        ] {
+            assert_eq!(split(whole), [whole], "{whole}");
+        }
     }
 
     #[test]
