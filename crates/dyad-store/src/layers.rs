@@ -15,9 +15,18 @@
 //!   not stored at all, and each distinct gazetteer entry once (an article names the same
 //!   place many times): about a third smaller than [`CODEC_BINARY`] after deflate.
 //!
-//! - [`CODEC_READINGS`] (schema 4 on): [`CODEC_COLUMNS`] followed by one more column, the
-//!   entities' second readings ([`dyad_document::EntityReading`]). Written by dyad now;
-//!   rows written as [`CODEC_COLUMNS`] are read with no readings.
+//! - [`CODEC_READINGS`] (schema 4): [`CODEC_COLUMNS`] followed by one more column, the
+//!   entities' second readings ([`dyad_document::EntityReading`]); rows written as
+//!   [`CODEC_COLUMNS`] are read with no readings. Still read; the schema 5 migration rewrites
+//!   such rows as [`CODEC_ZSTD`].
+//! - [`CODEC_ZSTD`] (schema 5 on, written by dyad now): the layers of [`CODEC_READINGS`] with
+//!   the events by column as well ([`EventColumns`]: every string once per document, evidence
+//!   spans as deltas, actor spans from their evidence, a name equal to the text it covers not
+//!   stored), compressed with zstd and the database's dictionary (`layer_dictionaries`,
+//!   trained on its own first documents: field layouts, codes, patterns and names recur from
+//!   article to article, and a dictionary lets each small blob refer to them). A blob is the
+//!   varint id of its dictionary (0: none) followed by one zstd frame. On 2,000 news articles
+//!   the layers take 1.95 MB instead of 2.57 MB.
 //!
 //! Reading rebuilds the [`Document`] and writes its JSON contract, so
 //! [`crate::Store::document_json`] returns exactly what `dyad code` writes. Postcard is not
@@ -41,8 +50,19 @@ pub const CODEC_JSON: i64 = 1;
 pub const CODEC_BINARY: i64 = 2;
 /// Deflated postcard of the layers by column (schema 3): see [`Columns`].
 pub const CODEC_COLUMNS: i64 = 3;
-/// [`CODEC_COLUMNS`] plus the entity readings column: what [`pack`] writes.
+/// [`CODEC_COLUMNS`] plus the entity readings column (schema 4). Still read; the schema 5
+/// migration rewrites such rows as [`CODEC_ZSTD`].
 pub const CODEC_READINGS: i64 = 4;
+/// Events by column too, zstd with the database's dictionary (schema 5): what [`Packer`]
+/// writes. See [`LayersV5`].
+pub const CODEC_ZSTD: i64 = 5;
+
+/// Bytes of a trained layer dictionary (`layer_dictionaries`).
+pub const DICTIONARY_BYTES: usize = 32 << 10;
+
+/// zstd level of [`CODEC_ZSTD`] blobs: with a dictionary, higher levels gain little (measured
+/// on 2,000 news articles: level 9 is 3% larger than 19 and many times faster).
+const ZSTD_LEVEL: i32 = 9;
 
 /// One [`dyad_document::EntityReading`] as [`CODEC_READINGS`] stores it:
 /// (entity index, label, start, length, cue).
@@ -167,9 +187,41 @@ fn undelta_spans(spans: &[(i64, u32)]) -> Option<Vec<dyad_document::TextRange>> 
         .collect()
 }
 
-/// The stored form of a document's layers ([`CODEC_COLUMNS`]).
-pub fn pack(doc: &Document) -> Result<Vec<u8>, StoreError> {
+/// The stored form of a document's layers ([`CODEC_READINGS`]; the schema 3 migration writes
+/// it, the schema 5 migration rewrites it).
+pub fn pack_v4(doc: &Document) -> Result<Vec<u8>, StoreError> {
     let mut strings = Strings::default();
+    let mut columns = columns_of(doc, &mut strings);
+    columns.events = doc.events.clone();
+    columns.strings = strings.list;
+    let bytes = postcard::to_allocvec(&(columns, stored_readings(doc))).map_err(|e| {
+        StoreError::Layers {
+            document: doc.id().to_string(),
+            reason: e.to_string(),
+        }
+    })?;
+    deflate(&bytes)
+}
+
+/// The readings column of [`CODEC_READINGS`] and [`CODEC_ZSTD`].
+fn stored_readings(doc: &Document) -> Vec<StoredReading> {
+    doc.readings
+        .iter()
+        .map(|r| {
+            (
+                r.entity,
+                r.label,
+                r.range.start() as u32,
+                (r.range.end() - r.range.start()) as u32,
+                r.cue.clone(),
+            )
+        })
+        .collect()
+}
+
+/// Every layer but the events and readings by column, their strings in `strings` (the
+/// caller stores the list once every string is in).
+fn columns_of(doc: &Document, strings: &mut Strings) -> Columns {
     let mut columns = Columns {
         origin: doc.meta.origin.clone(),
         alignment: doc.alignment.clone(),
@@ -186,7 +238,7 @@ pub fn pack(doc: &Document) -> Result<Vec<u8>, StoreError> {
         place_confidence: doc.places.iter().map(|p| p.confidence).collect(),
         quotes: doc.quotes.clone(),
         dates: doc.dates.clone(),
-        events: doc.events.clone(),
+        events: Vec::new(),
     };
     for e in &doc.entities {
         let canonical = strings.covered_or(&e.canonical, doc.slice(e.range));
@@ -223,25 +275,7 @@ pub fn pack(doc: &Document) -> Result<Vec<u8>, StoreError> {
         };
         columns.place_entries.push(index as u32);
     }
-    columns.strings = strings.list;
-    let readings: Vec<StoredReading> = doc
-        .readings
-        .iter()
-        .map(|r| {
-            (
-                r.entity,
-                r.label,
-                r.range.start() as u32,
-                (r.range.end() - r.range.start()) as u32,
-                r.cue.clone(),
-            )
-        })
-        .collect();
-    let bytes = postcard::to_allocvec(&(columns, readings)).map_err(|e| StoreError::Layers {
-        document: doc.id().to_string(),
-        reason: e.to_string(),
-    })?;
-    deflate(&bytes)
+    columns
 }
 
 /// The document back from [`CODEC_COLUMNS`] or [`CODEC_READINGS`] layers (`codec`), its
@@ -268,6 +302,22 @@ fn unpack_columns(
             postcard::from_bytes(&bytes).map_err(|e| bad(&e.to_string()))?,
             Vec::new(),
         )
+    };
+    document_from_columns(id, c, readings, text, meta)
+}
+
+/// The document from its columns (events included as rows or, in [`CODEC_ZSTD`], added by
+/// the caller), its text and the metadata of its row.
+fn document_from_columns(
+    id: &str,
+    c: Columns,
+    readings: Vec<StoredReading>,
+    text: String,
+    meta: Metadata,
+) -> Result<Document, StoreError> {
+    let bad = |reason: &str| StoreError::Layers {
+        document: id.to_string(),
+        reason: reason.to_string(),
     };
     let string = |i: u32| -> Result<String, StoreError> {
         c.strings
@@ -379,6 +429,397 @@ fn unpack_columns(
     Ok(doc)
 }
 
+/// An event's target in [`EventColumns`]: span (start from the evidence start, length), name,
+/// code and entity, stored as the source's are.
+type StoredTarget = (i64, u32, u32, u32, Option<u32>);
+
+/// The events of [`CODEC_ZSTD`], by column: each string once per document (an index into
+/// [`Columns::strings`]), the evidence span as a delta from the previous event's, the
+/// actors' spans from their event's evidence, a name equal to the text it covers not stored.
+#[derive(Serialize, Deserialize, Default)]
+struct EventColumns {
+    sentences: Vec<u32>,
+    /// `(start - previous evidence start, length)`.
+    evidence: Vec<(i64, u32)>,
+    /// `(start - evidence start, length)`.
+    source_spans: Vec<(i64, u32)>,
+    /// 0: the covered text; else a string index plus one.
+    source_names: Vec<u32>,
+    source_codes: Vec<u32>,
+    source_entities: Vec<Option<u32>>,
+    targets: Vec<Option<StoredTarget>>,
+    cameo: Vec<u32>,
+    /// PLOVER type and mode.
+    plover: Vec<Option<(u32, u32)>>,
+    quad_class: Vec<u8>,
+    goldstein: Vec<f32>,
+    negated: Vec<bool>,
+    modality: Vec<dyad_document::Modality>,
+    confidence: Vec<f32>,
+    patterns: Vec<u32>,
+    speakers: Vec<Option<dyad_document::Speaker>>,
+    dates: Vec<Option<dyad_document::EventDate>>,
+    /// Place, source place, target place: (place index, rule string).
+    places: Vec<[Option<(u32, u32)>; 3]>,
+}
+
+impl EventColumns {
+    fn of(doc: &Document, strings: &mut Strings) -> EventColumns {
+        let mut c = EventColumns::default();
+        let mut previous = 0i64;
+        for e in &doc.events {
+            let evidence = e.evidence.start() as i64;
+            let span = |r: dyad_document::TextRange| {
+                (r.start() as i64 - evidence, (r.end() - r.start()) as u32)
+            };
+            c.sentences.push(e.sentence);
+            c.evidence.push((
+                evidence - previous,
+                (e.evidence.end() - e.evidence.start()) as u32,
+            ));
+            previous = evidence;
+            c.source_spans.push(span(e.source.range));
+            c.source_names
+                .push(strings.covered_or(&e.source.name, doc.slice(e.source.range)));
+            c.source_codes.push(strings.of(&e.source.code));
+            c.source_entities.push(e.source.entity);
+            c.targets.push(e.target.as_ref().map(|t| {
+                let (start, length) = span(t.range);
+                (
+                    start,
+                    length,
+                    strings.covered_or(&t.name, doc.slice(t.range)),
+                    strings.of(&t.code),
+                    t.entity,
+                )
+            }));
+            c.cameo.push(strings.of(&e.cameo));
+            c.plover.push(
+                e.plover
+                    .as_ref()
+                    .map(|p| (strings.of(&p.event_type), strings.of(&p.mode))),
+            );
+            c.quad_class.push(e.quad_class);
+            c.goldstein.push(e.goldstein);
+            c.negated.push(e.negated);
+            c.modality.push(e.modality);
+            c.confidence.push(e.confidence);
+            c.patterns.push(strings.of(&e.pattern));
+            c.speakers.push(e.speaker.clone());
+            c.dates.push(e.date);
+            let mut place = |p: &Option<dyad_document::EventPlace>| {
+                p.as_ref().map(|p| (p.place, strings.of(&p.rule)))
+            };
+            c.places.push([
+                place(&e.place),
+                place(&e.source_place),
+                place(&e.target_place),
+            ]);
+        }
+        c
+    }
+
+    /// The events back; `strings` and the document text resolve names and rules.
+    fn events(self, doc: &Document, strings: &[String]) -> Result<Vec<Event>, String> {
+        let n = self.sentences.len();
+        let lengths = [
+            self.evidence.len(),
+            self.source_spans.len(),
+            self.source_names.len(),
+            self.source_codes.len(),
+            self.source_entities.len(),
+            self.targets.len(),
+            self.cameo.len(),
+            self.plover.len(),
+            self.quad_class.len(),
+            self.goldstein.len(),
+            self.negated.len(),
+            self.modality.len(),
+            self.confidence.len(),
+            self.patterns.len(),
+            self.speakers.len(),
+            self.dates.len(),
+            self.places.len(),
+        ];
+        if lengths.iter().any(|l| *l != n) {
+            return Err("event columns of different lengths".into());
+        }
+        let string = |i: u32| -> Result<String, String> {
+            strings
+                .get(i as usize)
+                .cloned()
+                .ok_or_else(|| format!("string {i} out of range"))
+        };
+        let covered_or = |i: u32, range| match i {
+            0 => Ok(doc.slice(range).to_string()),
+            i => string(i - 1),
+        };
+        let range = |start: i64, length: u32| -> Result<dyad_document::TextRange, String> {
+            let start = u32::try_from(start).map_err(|_| "span out of range".to_string())?;
+            let end = start
+                .checked_add(length)
+                .ok_or_else(|| "span out of range".to_string())?;
+            Ok(dyad_document::TextRange::new(start as usize, end as usize))
+        };
+        let place = |p: Option<(u32, u32)>| -> Result<Option<dyad_document::EventPlace>, String> {
+            p.map(|(place, rule)| {
+                Ok(dyad_document::EventPlace {
+                    place,
+                    rule: string(rule)?,
+                })
+            })
+            .transpose()
+        };
+        let mut events = Vec::with_capacity(n);
+        let mut previous = 0i64;
+        for i in 0..n {
+            // Every column has `n` entries (checked above).
+            let (delta, length) = self.evidence[i];
+            let evidence_start = previous
+                .checked_add(delta)
+                .ok_or_else(|| "span out of range".to_string())?;
+            previous = evidence_start;
+            let evidence = range(evidence_start, length)?;
+            let actor_range = |(start, length): (i64, u32)| {
+                range(
+                    start
+                        .checked_add(evidence_start)
+                        .ok_or_else(|| "span out of range".to_string())?,
+                    length,
+                )
+            };
+            let source_range = actor_range(self.source_spans[i])?;
+            let target = match self.targets[i] {
+                Some((start, length, name, code, entity)) => {
+                    let range = actor_range((start, length))?;
+                    Some(dyad_document::EventActor {
+                        range,
+                        name: covered_or(name, range)?,
+                        code: string(code)?,
+                        entity,
+                    })
+                }
+                None => None,
+            };
+            let [at, source_place, target_place] = self.places[i];
+            events.push(Event {
+                sentence: self.sentences[i],
+                source: dyad_document::EventActor {
+                    range: source_range,
+                    name: covered_or(self.source_names[i], source_range)?,
+                    code: string(self.source_codes[i])?,
+                    entity: self.source_entities[i],
+                },
+                target,
+                cameo: string(self.cameo[i])?,
+                plover: self.plover[i]
+                    .map(|(event_type, mode)| {
+                        Ok::<_, String>(dyad_document::Plover {
+                            event_type: string(event_type)?,
+                            mode: string(mode)?,
+                        })
+                    })
+                    .transpose()?,
+                quad_class: self.quad_class[i],
+                goldstein: self.goldstein[i],
+                negated: self.negated[i],
+                modality: self.modality[i],
+                confidence: self.confidence[i],
+                evidence,
+                pattern: string(self.patterns[i])?,
+                speaker: self.speakers[i].clone(),
+                date: self.dates[i],
+                place: place(at)?,
+                source_place: place(source_place)?,
+                target_place: place(target_place)?,
+            });
+        }
+        Ok(events)
+    }
+}
+
+/// What [`CODEC_ZSTD`] stores before compression: the layers by column ([`Columns`] with no
+/// event rows), the events by column and the entity readings.
+#[derive(Serialize, Deserialize)]
+struct LayersV5 {
+    columns: Columns,
+    events: EventColumns,
+    readings: Vec<StoredReading>,
+}
+
+/// The uncompressed [`CODEC_ZSTD`] form of a document's layers.
+fn encode_v5(doc: &Document) -> Result<Vec<u8>, StoreError> {
+    let mut strings = Strings::default();
+    let mut columns = columns_of(doc, &mut strings);
+    let events = EventColumns::of(doc, &mut strings);
+    columns.strings = strings.list;
+    let layers = LayersV5 {
+        columns,
+        events,
+        readings: stored_readings(doc),
+    };
+    postcard::to_allocvec(&layers).map_err(|e| StoreError::Layers {
+        document: doc.id().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// The document back from [`encode_v5`] bytes.
+fn decode_v5(id: &str, bytes: &[u8], text: String, meta: Metadata) -> Result<Document, StoreError> {
+    let bad = |reason: String| StoreError::Layers {
+        document: id.to_string(),
+        reason,
+    };
+    let layers: LayersV5 = postcard::from_bytes(bytes).map_err(|e| bad(e.to_string()))?;
+    let strings = layers.columns.strings.clone();
+    let mut doc = document_from_columns(id, layers.columns, layers.readings, text, meta)?;
+    doc.events = layers.events.events(&doc, &strings).map_err(bad)?;
+    Ok(doc)
+}
+
+/// The dictionaries of a database by id (`layer_dictionaries`); `None` when there is no such
+/// dictionary.
+pub type Dictionaries<'a> = &'a dyn Fn(u32) -> Result<Option<Vec<u8>>, StoreError>;
+
+/// Writes [`CODEC_ZSTD`] blobs: a varint dictionary id (0: none), then a zstd frame of
+/// [`encode_v5`] compressed with that dictionary. Holds the prepared dictionary, so make one
+/// per batch, not per document.
+pub struct Packer {
+    dictionary: u32,
+    compressor: zstd::bulk::Compressor<'static>,
+}
+
+impl Packer {
+    /// A packer with dictionary `id` (`0` and an empty dictionary: none).
+    pub fn new(id: u32, dictionary: &[u8]) -> Result<Packer, StoreError> {
+        let compressor = if id == 0 {
+            zstd::bulk::Compressor::new(ZSTD_LEVEL)
+        } else {
+            zstd::bulk::Compressor::with_dictionary(ZSTD_LEVEL, dictionary)
+        }
+        .map_err(|e| StoreError::Dictionary {
+            dictionary: id,
+            reason: e.to_string(),
+        })?;
+        Ok(Packer {
+            dictionary: id,
+            compressor,
+        })
+    }
+
+    /// The stored form of `doc`'s layers.
+    pub fn pack(&mut self, doc: &Document) -> Result<Vec<u8>, StoreError> {
+        self.compress(doc.id(), &encode_v5(doc)?)
+    }
+
+    /// Compresses the [`encode_v5`] bytes of document `id` (also those of [`raw_v5`]).
+    pub fn compress(&mut self, id: &str, raw: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let mut out = Vec::with_capacity(raw.len() / 3 + 8);
+        write_varint(&mut out, self.dictionary);
+        let frame = self
+            .compressor
+            .compress(raw)
+            .map_err(|e| StoreError::Layers {
+                document: id.to_string(),
+                reason: format!("zstd: {e}"),
+            })?;
+        out.extend_from_slice(&frame);
+        Ok(out)
+    }
+}
+
+fn write_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// The varint at the start of `bytes` and what follows it.
+fn read_varint(bytes: &[u8]) -> Option<(u32, &[u8])> {
+    let mut value = 0u32;
+    for (i, byte) in bytes.iter().enumerate().take(5) {
+        value |= u32::from(byte & 0x7f).checked_shl(7 * i as u32)?;
+        if byte & 0x80 == 0 {
+            return Some((value, bytes.get(i + 1..)?));
+        }
+    }
+    None
+}
+
+/// Largest uncompressed layers accepted (a corrupt frame header cannot make dyad allocate
+/// more).
+const MAX_RAW_LAYERS: usize = 64 << 20;
+
+/// The dictionary id of a [`CODEC_ZSTD`] blob and its [`encode_v5`] bytes.
+pub fn raw_v5(
+    id: &str,
+    packed: &[u8],
+    dictionaries: Dictionaries<'_>,
+) -> Result<(u32, Vec<u8>), StoreError> {
+    let bad = |reason: String| StoreError::Layers {
+        document: id.to_string(),
+        reason,
+    };
+    let (dictionary, frame) =
+        read_varint(packed).ok_or_else(|| bad("no dictionary id".to_string()))?;
+    let capacity = zstd::bulk::Decompressor::upper_bound(frame)
+        .unwrap_or(MAX_RAW_LAYERS)
+        .min(MAX_RAW_LAYERS);
+    let mut decompressor = if dictionary == 0 {
+        zstd::bulk::Decompressor::new()
+    } else {
+        let bytes = dictionaries(dictionary)?
+            .ok_or_else(|| bad(format!("layer dictionary {dictionary} is missing")))?;
+        zstd::bulk::Decompressor::with_dictionary(&bytes)
+    }
+    .map_err(|e| bad(format!("zstd: {e}")))?;
+    let raw = decompressor
+        .decompress(frame, capacity)
+        .map_err(|e| bad(format!("not zstd data: {e}")))?;
+    Ok((dictionary, raw))
+}
+
+/// A dictionary for [`CODEC_ZSTD`] blobs trained on these [`encode_v5`] samples; `None` when
+/// zstd finds too little to train on.
+pub fn train_dictionary(samples: &[Vec<u8>]) -> Option<Vec<u8>> {
+    zstd::dict::from_samples(samples, DICTIONARY_BYTES).ok()
+}
+
+/// The [`CODEC_ZSTD`] document back from its blob.
+fn unpack_v5(
+    id: &str,
+    packed: &[u8],
+    text: String,
+    meta: Metadata,
+    dictionaries: Dictionaries<'_>,
+) -> Result<Document, StoreError> {
+    let (_, raw) = raw_v5(id, packed, dictionaries)?;
+    decode_v5(id, &raw, text, meta)
+}
+
+/// The document of a blob of any codec but [`CODEC_JSON`] (which holds the JSON contract,
+/// not the typed layers).
+pub fn unpack(
+    codec: i64,
+    id: &str,
+    packed: &[u8],
+    text: String,
+    meta: Metadata,
+    dictionaries: Dictionaries<'_>,
+) -> Result<Document, StoreError> {
+    match codec {
+        CODEC_BINARY => unpack_document(id, packed, text, meta),
+        CODEC_COLUMNS | CODEC_READINGS => unpack_columns(codec, id, packed, text, meta),
+        CODEC_ZSTD => unpack_v5(id, packed, text, meta, dictionaries),
+        other => Err(StoreError::Layers {
+            document: id.to_string(),
+            reason: format!("unknown layer codec {other}; upgrade dyad"),
+        }),
+    }
+}
+
 /// The [`CODEC_BINARY`] form (schema 2; tests make old rows with it).
 #[cfg(test)]
 pub fn pack_binary(doc: &Document) -> Result<Vec<u8>, StoreError> {
@@ -439,19 +880,12 @@ pub fn unpack_json(
     packed: &[u8],
     text: String,
     meta: Metadata,
+    dictionaries: Dictionaries<'_>,
 ) -> Result<String, StoreError> {
     match codec {
         CODEC_JSON => unpack_v1(packed, &text),
-        CODEC_BINARY => {
-            Ok(unpack_document(id, packed, text, meta)?.to_json_line(JsonOptions::default()))
-        }
-        CODEC_COLUMNS | CODEC_READINGS => {
-            Ok(unpack_columns(codec, id, packed, text, meta)?.to_json_line(JsonOptions::default()))
-        }
-        other => Err(StoreError::Layers {
-            document: id.to_string(),
-            reason: format!("unknown layer codec {other}; upgrade dyad"),
-        }),
+        _ => Ok(unpack(codec, id, packed, text, meta, dictionaries)?
+            .to_json_line(JsonOptions::default())),
     }
 }
 
@@ -461,6 +895,7 @@ pub fn sentence_texts(
     id: &str,
     packed: &[u8],
     text: &str,
+    dictionaries: Dictionaries<'_>,
 ) -> Result<Vec<String>, StoreError> {
     let doc = match codec {
         CODEC_JSON => {
@@ -476,16 +911,14 @@ pub fn sentence_texts(
                 })
                 .collect());
         }
-        CODEC_BINARY => unpack_document(id, packed, text.to_string(), Metadata::default())?,
-        CODEC_COLUMNS | CODEC_READINGS => {
-            unpack_columns(codec, id, packed, text.to_string(), Metadata::default())?
-        }
-        other => {
-            return Err(StoreError::Layers {
-                document: id.to_string(),
-                reason: format!("unknown layer codec {other}; upgrade dyad"),
-            });
-        }
+        _ => unpack(
+            codec,
+            id,
+            packed,
+            text.to_string(),
+            Metadata::default(),
+            dictionaries,
+        )?,
     };
     Ok(doc
         .sentences
@@ -588,6 +1021,11 @@ fn unpack_v1(packed: &[u8], text: &str) -> Result<String, StoreError> {
 mod tests {
     use super::*;
 
+    /// A database without layer dictionaries.
+    fn none(_: u32) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(None)
+    }
+
     #[test]
     fn schema_1_round_trip_restores_every_span_text() {
         let doc = r#"{"schema_version":1,"id":"x","text":"Kabul’s fall. Taliban met.","sentences":[{"start":0,"end":13,"text":"Kabul’s fall."},{"start":14,"end":26,"text":"Taliban met."}],"quotes":[{"start":0,"end":5,"text":"Kabul","speaker":{"name":"X","entity":null,"start":null,"end":null,"text":null}}]}"#;
@@ -598,6 +1036,7 @@ mod tests {
             &packed,
             "Kabul’s fall. Taliban met.".into(),
             Metadata::default(),
+            &none,
         )
         .unwrap();
         let a: Value = serde_json::from_str(doc).unwrap();
@@ -672,7 +1111,7 @@ mod tests {
             referent: 1,
             actor: None,
         });
-        let packed = pack(&doc).unwrap();
+        let packed = pack_v4(&doc).unwrap();
         let back = unpack_columns(
             CODEC_READINGS,
             doc.id(),
@@ -696,7 +1135,7 @@ mod tests {
             range: doc.entities[0].range,
             cue: "subject".into(),
         }];
-        let packed = pack(&doc).unwrap();
+        let packed = pack_v4(&doc).unwrap();
         let back = unpack_columns(
             CODEC_READINGS,
             doc.id(),
@@ -712,6 +1151,7 @@ mod tests {
             &packed,
             doc.text().to_string(),
             doc.meta.clone(),
+            &none,
         )
         .unwrap();
         assert!(
@@ -724,30 +1164,212 @@ mod tests {
 
     #[test]
     fn corrupt_blobs_are_errors_not_panics() {
-        for codec in [CODEC_BINARY, CODEC_COLUMNS, CODEC_READINGS] {
+        for codec in [CODEC_BINARY, CODEC_COLUMNS, CODEC_READINGS, CODEC_ZSTD] {
             for blob in [&b""[..], b"\x00\x01\x02", b"garbage that is not deflate"] {
-                assert!(unpack_json(codec, "x", blob, "text".into(), Metadata::default()).is_err());
+                assert!(
+                    unpack_json(codec, "x", blob, "text".into(), Metadata::default(), &none)
+                        .is_err()
+                );
             }
         }
         let doc = coded("Taliban met envoys.");
         for (codec, packed) in [
             (CODEC_BINARY, pack_binary(&doc).unwrap()),
-            (CODEC_READINGS, pack(&doc).unwrap()),
+            (CODEC_READINGS, pack_v4(&doc).unwrap()),
+            (CODEC_ZSTD, Packer::new(0, &[]).unwrap().pack(&doc).unwrap()),
         ] {
             // The same layers over a shorter text: spans out of the text read as empty.
-            let json = unpack_json(codec, "x", &packed, "Tal".into(), Metadata::default());
+            let json = unpack_json(
+                codec,
+                "x",
+                &packed,
+                "Tal".into(),
+                Metadata::default(),
+                &none,
+            );
             assert!(json.is_ok());
-            assert!(unpack_json(9, "x", &packed, "t".into(), Metadata::default()).is_err());
+            assert!(unpack_json(9, "x", &packed, "t".into(), Metadata::default(), &none).is_err());
+        }
+    }
+
+    /// `coded` with two events: one with a target, PLOVER, a date, places and a speaker whose
+    /// names differ from the text they cover, one without any of it.
+    fn with_events(text: &str) -> Document {
+        let mut doc = coded(text);
+        let at = |word: &str| {
+            let start = text.find(word).unwrap();
+            dyad_document::TextRange::new(start, start + word.len())
+        };
+        doc.places = vec![Place {
+            range: at("Doha"),
+            name: "Doha".into(),
+            geonameid: Some(290030),
+            feature: "P.PPLC".into(),
+            country_code: Some("QA".into()),
+            admin1: None,
+            lat: 25.28,
+            lon: 51.53,
+            confidence: 0.8,
+        }];
+        let day: jiff::civil::Date = "2021-08-25".parse().unwrap();
+        let place = |rule: &str| {
+            Some(dyad_document::EventPlace {
+                place: 0,
+                rule: rule.into(),
+            })
+        };
+        doc.events = vec![
+            Event {
+                sentence: 0,
+                source: dyad_document::EventActor {
+                    range: at("Taliban"),
+                    name: "Taliban".into(),
+                    code: "AFGINSTAL".into(),
+                    entity: Some(0),
+                },
+                target: Some(dyad_document::EventActor {
+                    range: at("envoys"),
+                    name: "U.S. envoys".into(),
+                    code: "USAGOV".into(),
+                    entity: None,
+                }),
+                cameo: "040".into(),
+                plover: Some(dyad_document::Plover {
+                    event_type: "CONSULT".into(),
+                    mode: "meet".into(),
+                }),
+                quad_class: 1,
+                goldstein: 1.0,
+                negated: false,
+                modality: dyad_document::Modality::Reported,
+                confidence: 0.55,
+                evidence: at("met"),
+                pattern: "MEET [040]".into(),
+                speaker: Some(dyad_document::Speaker {
+                    name: "officials".into(),
+                    entity: None,
+                    range: None,
+                }),
+                date: Some(dyad_document::EventDate {
+                    value: dyad_document::DateValue {
+                        start: day,
+                        end: day,
+                        granularity: dyad_document::Granularity::Day,
+                    },
+                    expression: None,
+                }),
+                place: place("sentence"),
+                source_place: None,
+                target_place: place("nearest"),
+            },
+            Event {
+                sentence: 0,
+                source: dyad_document::EventActor {
+                    range: at("envoys"),
+                    name: "envoys".into(),
+                    code: String::new(),
+                    entity: None,
+                },
+                target: None,
+                cameo: "0231".into(),
+                plover: None,
+                quad_class: 2,
+                goldstein: -3.4,
+                negated: true,
+                modality: dyad_document::Modality::Asserted,
+                confidence: 0.4,
+                evidence: at("Taliban"),
+                pattern: "* AID".into(),
+                speaker: None,
+                date: None,
+                place: None,
+                source_place: None,
+                target_place: None,
+            },
+        ];
+        doc
+    }
+
+    #[test]
+    fn zstd_round_trip_keeps_every_layer_with_and_without_a_dictionary() {
+        let doc = with_events("The Taliban met U.S. envoys in Doha on Wednesday.");
+        let samples: Vec<Vec<u8>> = (0..300)
+            .map(|i| {
+                let text = format!("Report {i}: the Taliban met U.S. envoys in Doha, {i} said.");
+                encode_v5(&with_events(&text)).unwrap()
+            })
+            .collect();
+        let dictionary = train_dictionary(&samples).expect("a dictionary");
+        let lookup = |id: u32| Ok((id == 7).then(|| dictionary.clone()));
+        for (id, bytes) in [(0, &[][..]), (7, &dictionary[..])] {
+            let packed = Packer::new(id, bytes).unwrap().pack(&doc).unwrap();
+            assert_eq!(packed[0], id as u8, "the dictionary id comes first");
+            let back = unpack(
+                CODEC_ZSTD,
+                doc.id(),
+                &packed,
+                doc.text().to_string(),
+                doc.meta.clone(),
+                &lookup,
+            )
+            .unwrap();
+            assert_eq!(back, doc);
+        }
+        // Without its dictionary a blob is an error that names the document.
+        let packed = Packer::new(7, &dictionary).unwrap().pack(&doc).unwrap();
+        match unpack_json(
+            CODEC_ZSTD,
+            "sha256:abc",
+            &packed,
+            doc.text().into(),
+            Metadata::default(),
+            &none,
+        ) {
+            Err(StoreError::Layers { document, reason }) => {
+                assert_eq!(document, "sha256:abc");
+                assert!(reason.contains("dictionary 7"), "{reason}");
+            }
+            other => panic!("expected a layers error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn corrupt_zstd_blobs_are_errors_that_name_the_document() {
+        let doc = with_events("The Taliban met U.S. envoys in Doha on Wednesday.");
+        let packed = Packer::new(0, &[]).unwrap().pack(&doc).unwrap();
+        let mut cases = vec![packed[..packed.len() / 2].to_vec(), vec![0x80; 8]];
+        let mut flipped = packed.clone();
+        let middle = flipped.len() / 2;
+        flipped[middle] ^= 0x55;
+        cases.push(flipped);
+        // A valid frame of bytes that are not layers.
+        let mut junk = vec![0u8];
+        junk.extend(zstd::bulk::compress(&[0xff; 64], 3).unwrap());
+        cases.push(junk);
+        for blob in cases {
+            match unpack_json(
+                CODEC_ZSTD,
+                "sha256:abc",
+                &blob,
+                doc.text().into(),
+                Metadata::default(),
+                &none,
+            ) {
+                Err(StoreError::Layers { document, .. }) => assert_eq!(document, "sha256:abc"),
+                Ok(_) => {} // a flipped bit may still decode to some document
+                Err(other) => panic!("expected a layers error, got {other:?}"),
+            }
         }
     }
 
     proptest::proptest! {
         #[test]
         fn any_bytes_decode_to_an_error_or_a_document(bytes in proptest::collection::vec(0u8..=255, 0..200)) {
-            let _ = unpack_json(CODEC_BINARY, "x", &bytes, "some text".into(), Metadata::default());
-            let _ = unpack_json(CODEC_COLUMNS, "x", &bytes, "some text".into(), Metadata::default());
-            let _ = unpack_json(CODEC_READINGS, "x", &bytes, "some text".into(), Metadata::default());
-            let _ = unpack_json(CODEC_JSON, "x", &bytes, "some text".into(), Metadata::default());
+            let _ = unpack_json(CODEC_BINARY, "x", &bytes, "some text".into(), Metadata::default(), &none);
+            let _ = unpack_json(CODEC_COLUMNS, "x", &bytes, "some text".into(), Metadata::default(), &none);
+            let _ = unpack_json(CODEC_READINGS, "x", &bytes, "some text".into(), Metadata::default(), &none);
+            let _ = unpack_json(CODEC_JSON, "x", &bytes, "some text".into(), Metadata::default(), &none);
+            let _ = unpack_json(CODEC_ZSTD, "x", &bytes, "some text".into(), Metadata::default(), &none);
         }
     }
 }

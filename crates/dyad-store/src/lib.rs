@@ -4,7 +4,9 @@
 //! versioned with migrations in [`schema`]; older databases migrate when opened read-write)
 //! holding
 //! - `documents`: text, metadata, the layers of the JSON contract in a compact binary encoding
-//!   without any copy of the text, a SimHash for near-duplicate detection;
+//!   without any copy of the text (by column, zstd with a dictionary the database trains on
+//!   its first documents and keeps in `layer_dictionaries`), a SimHash for near-duplicate
+//!   detection;
 //! - `events`: canonical events, each counted across the articles that report it (GDELT's
 //!   NumMentions / NumSources / NumArticles), merged when actors, root code, place and negation
 //!   agree within [`MERGE_WINDOW_DAYS`] days;
@@ -22,6 +24,9 @@
 //! filter's totals and time series are counted in covering indexes without reading an event
 //! ([`Store::query_plan`] shows how; `examples/query_plans.rs` times them all). Exports write
 //! GDELT 2.0 (FIPS 10-4 country codes, [`fips_country_code`]), PLOVER JSON, CSV and Parquet.
+//!
+//! A document whose stored layers cannot be read back (a damaged blob, a missing dictionary)
+//! is a [`StoreError::Layers`] naming the document, never a panic.
 //!
 //! Invariants: a document is stored at most once (its id is the content hash); a batch is
 //! written in one transaction, so a crash loses at most the batch in flight and re-running
@@ -124,6 +129,14 @@ pub enum StoreError {
         /// Document id.
         document: String,
         /// What is wrong.
+        reason: String,
+    },
+    /// zstd refused a layer dictionary (`layer_dictionaries`).
+    #[error("the layer dictionary {dictionary} cannot be used: {reason}")]
+    Dictionary {
+        /// Its id.
+        dictionary: u32,
+        /// zstd's reason.
         reason: String,
     },
     /// An SQLite error.

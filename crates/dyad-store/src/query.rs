@@ -968,8 +968,14 @@ impl Store {
         let Some(((id, codec, layers, text), meta)) = row else {
             return Ok(None);
         };
+        let dictionaries = |id: u32| crate::store::dictionary(&self.conn, id);
         Ok(Some(crate::layers::unpack_json(
-            codec, &id, &layers, text, meta,
+            codec,
+            &id,
+            &layers,
+            text,
+            meta,
+            &dictionaries,
         )?))
     }
 

@@ -223,6 +223,8 @@ impl Store {
     ) -> Result<BatchSummary, StoreError> {
         let tx = self.conn.transaction()?;
         let mut summary = BatchSummary::default();
+        let (dictionary, dictionary_bytes) = latest_dictionary(&tx)?;
+        let mut packer = crate::layers::Packer::new(dictionary, &dictionary_bytes)?;
         for (i, doc) in docs.iter().enumerate() {
             let exists = tx
                 .query_row("SELECT 1 FROM documents WHERE id = ?1", [doc.id()], |_| {
@@ -238,7 +240,7 @@ impl Store {
                 Some(Novelty::NearDuplicateOf(id)) => Some(id.as_str()),
                 _ => None,
             };
-            let seq = insert_document(&tx, doc, duplicate_of)?;
+            let seq = insert_document(&tx, &mut packer, doc, duplicate_of)?;
             if duplicate_of.is_some() {
                 summary.near_duplicates += 1;
                 continue;
@@ -258,6 +260,9 @@ impl Store {
                     summary.new_events += 1;
                 }
             }
+        }
+        if dictionary == 0 {
+            train_layer_dictionary(&tx)?;
         }
         tx.commit()?;
         Ok(summary)
@@ -347,9 +352,96 @@ impl Store {
     }
 }
 
+/// Documents whose layers a dictionary is trained on: once this many are stored without one,
+/// a dictionary is trained on them and they are compressed again with it.
+pub const DICTIONARY_MIN_DOCUMENTS: i64 = 200;
+
+/// At most this many documents are read to train the layer dictionary.
+const DICTIONARY_MAX_SAMPLES: usize = 1_000;
+
+/// The newest layer dictionary: its id and bytes, `(0, [])` when there is none yet.
+pub(crate) fn latest_dictionary(conn: &Connection) -> Result<(u32, Vec<u8>), StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT id, dictionary FROM layer_dictionaries ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get::<_, u32>(0)?, r.get::<_, Vec<u8>>(1)?)),
+        )
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// The layer dictionary with this id.
+pub(crate) fn dictionary(conn: &Connection, id: u32) -> Result<Option<Vec<u8>>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT dictionary FROM layer_dictionaries WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Trains the database's layer dictionary once [`DICTIONARY_MIN_DOCUMENTS`] documents are
+/// stored without one (zstd learns the field layout, codes, patterns and names that recur
+/// across articles), then compresses those documents again with it. Does nothing when a
+/// dictionary exists or too few documents are stored.
+pub(crate) fn train_layer_dictionary(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    use crate::layers::CODEC_ZSTD;
+    if latest_dictionary(tx)?.0 != 0 {
+        return Ok(());
+    }
+    // Blobs without a dictionary start with the varint 0.
+    let without = "FROM documents WHERE layers_codec = ?1 AND substr(layers, 1, 1) = x'00'";
+    let count: i64 = tx.query_row(&format!("SELECT count(*) {without}"), [CODEC_ZSTD], |r| {
+        r.get(0)
+    })?;
+    if count < DICTIONARY_MIN_DOCUMENTS {
+        return Ok(());
+    }
+    let seqs: Vec<i64> = tx
+        .prepare(&format!("SELECT seq {without} ORDER BY seq"))?
+        .query_map([CODEC_ZSTD], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut read = tx.prepare_cached("SELECT id, layers FROM documents WHERE seq = ?1")?;
+    let none = |_: u32| Ok(None);
+    // The raw layers of document `seq`; `None` for layers that do not decode (they stay as
+    // they are: reading them reports the error).
+    let mut raw = |seq: i64| -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        let (id, packed) = read.query_row([seq], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+        })?;
+        Ok(crate::layers::raw_v5(&id, &packed, &none)
+            .ok()
+            .map(|(_, raw)| (id, raw)))
+    };
+    // A bounded sample: a migrated database may hold many documents.
+    let mut samples = Vec::new();
+    for seq in seqs.iter().take(DICTIONARY_MAX_SAMPLES) {
+        if let Some((_, bytes)) = raw(*seq)? {
+            samples.push(bytes);
+        }
+    }
+    let Some(trained) = crate::layers::train_dictionary(&samples) else {
+        return Ok(());
+    };
+    drop(samples);
+    tx.execute(
+        "INSERT INTO layer_dictionaries(dictionary) VALUES (?1)",
+        [&trained],
+    )?;
+    let id = u32::try_from(tx.last_insert_rowid()).unwrap_or(u32::MAX);
+    let mut packer = crate::layers::Packer::new(id, &trained)?;
+    let mut update = tx.prepare_cached("UPDATE documents SET layers = ?1 WHERE seq = ?2")?;
+    for seq in seqs {
+        if let Some((id, bytes)) = raw(seq)? {
+            update.execute(params![packer.compress(&id, &bytes)?, seq])?;
+        }
+    }
+    Ok(())
+}
+
 /// Stores the document row (and its SimHash bands); returns its `seq`.
 fn insert_document(
     tx: &Transaction<'_>,
+    packer: &mut crate::layers::Packer,
     doc: &Document,
     duplicate_of: Option<&str>,
 ) -> Result<i64, StoreError> {
@@ -366,7 +458,7 @@ fn insert_document(
     let layers = if duplicate_of.is_some() {
         Vec::new()
     } else {
-        crate::layers::pack(doc)?
+        packer.pack(doc)?
     };
     tx.execute(
         "INSERT INTO documents(id, external_id, source, url, title, published, language, origin,
@@ -384,7 +476,7 @@ fn insert_document(
             hash as i64,
             duplicate_of,
             now_utc(),
-            crate::layers::CODEC_READINGS,
+            crate::layers::CODEC_ZSTD,
             layers,
             doc.text(),
         ],

@@ -1,6 +1,7 @@
 //! Old databases (schema 1, as dyad wrote it before schema 2; schema 2, before schema 3; schema 3,
-//! before schema 4) open, migrate and read back: documents with every layer, events, mentions with
-//! their texts, search, filters, aggregates and exports.
+//! before schema 4; schema 4, before schema 5) open, migrate and read back: documents with every
+//! layer, events, mentions with their texts, search, filters, aggregates and exports, each the
+//! same as before the migration (`tests/fixtures/schema*-expected/`).
 
 use dyad_store::{CountBy, EventQuery, ExportFormat, Store, StoreError};
 use std::path::{Path, PathBuf};
@@ -372,42 +373,67 @@ mod erased {
     }
 }
 
-fn expected_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema3-expected")
+/// Where the answers a database of schema `version` gave are kept.
+fn expected_dir(version: i64) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/schema{version}-expected"))
 }
 
-/// Compares what `store` answers with what schema 3 answered, file by file.
-fn assert_answers_as_schema_3(store: &Store) {
+/// Compares what `store` answers with what the schema `version` database answered, file by
+/// file.
+fn assert_answers_as(store: &Store, version: i64) {
     for (name, got) in answers(store) {
-        let path = expected_dir().join(name);
+        let path = expected_dir(version).join(name);
         let expected = std::fs::read_to_string(&path).expect("the expected answers");
         assert!(
             got == expected,
-            "{name} differs from schema 3's answer ({})",
+            "{name} differs from schema {version}'s answer ({})",
             path.display()
         );
     }
 }
 
-#[test]
-fn a_schema_3_database_migrates_with_identical_answers() {
+/// Opens the fixture of schema `version`, migrates it and checks that it answers what it
+/// answered before. `DYAD_BLESS=1` writes the answers instead, from a build of that schema
+/// (schemas 3 and 4 answer as their database, schemas 1 and 2 as migrated by dyad with schema
+/// 4); never bless with a newer schema.
+fn migrates_with_identical_answers(version: i64) {
     let dir = tempfile::tempdir().unwrap();
-    let path = old_database(dir.path(), "schema3.sql");
+    let path = old_database(dir.path(), &format!("schema{version}.sql"));
     if std::env::var_os("DYAD_BLESS").is_some() {
         let store = Store::open(&path).unwrap();
-        std::fs::create_dir_all(expected_dir()).unwrap();
+        std::fs::create_dir_all(expected_dir(version)).unwrap();
         for (name, text) in answers(&store) {
-            std::fs::write(expected_dir().join(name), text).unwrap();
+            std::fs::write(expected_dir(version).join(name), text).unwrap();
         }
         return;
     }
     match Store::open_read_only(&path) {
-        Err(StoreError::NeedsMigration { found: 3, .. }) => {}
+        Err(StoreError::NeedsMigration { found, .. }) if found == version => {}
         other => panic!("expected NeedsMigration, got {:?}", other.map(|_| ())),
     }
     drop(Store::open(&path).expect("the migration runs"));
     let store = Store::open_read_only(&path).expect("the current schema now");
-    assert_answers_as_schema_3(&store);
+    assert_answers_as(&store, version);
+}
+
+#[test]
+fn a_schema_1_database_migrates_with_identical_answers() {
+    migrates_with_identical_answers(1);
+}
+
+#[test]
+fn a_schema_2_database_migrates_with_identical_answers() {
+    migrates_with_identical_answers(2);
+}
+
+#[test]
+fn a_schema_3_database_migrates_with_identical_answers() {
+    migrates_with_identical_answers(3);
+}
+
+#[test]
+fn a_schema_4_database_migrates_with_identical_answers() {
+    migrates_with_identical_answers(4);
 }
 
 /// `DYAD_DUMP_DB=db DYAD_DUMP_OUT=file cargo test -p dyad-store --test migration dump -- --ignored`:

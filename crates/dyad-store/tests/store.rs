@@ -380,3 +380,102 @@ print(t.num_rows, t.schema.field("goldstein").type, t.schema.field("quad_class")
         }
     }
 }
+
+/// Once 200 documents are stored, the database trains a layer dictionary, compresses those
+/// documents again with it and uses it for the next ones; every document reads back as coded.
+#[test]
+fn layers_are_compressed_with_a_dictionary_trained_on_the_first_documents() {
+    let words = [
+        "minister",
+        "border",
+        "talks",
+        "army",
+        "rebels",
+        "envoy",
+        "capital",
+        "ceasefire",
+        "protest",
+        "election",
+        "court",
+        "police",
+        "village",
+        "aid",
+        "oil",
+        "treaty",
+        "strike",
+        "council",
+        "refugees",
+        "summit",
+        "province",
+        "militia",
+        "governor",
+        "sanctions",
+    ];
+    let mut seed = 12345u64;
+    let docs: Vec<Document> = (0..230)
+        .map(|i| {
+            let mut sentence = String::new();
+            for _ in 0..40 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                sentence += words[(seed >> 33) as usize % words.len()];
+                sentence += " ";
+            }
+            let text = format!("Report {i}: {sentence}. {WIRE}");
+            article(&text, &format!("outlet{}", i % 7), "2021-08-25")
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dictionary.db");
+    let mut store = Store::open(&path).unwrap();
+    for batch in docs.chunks(100) {
+        let refs: Vec<&Document> = batch.iter().collect();
+        let novelty = store.classify(&refs).unwrap();
+        assert!(novelty.iter().all(|n| *n == Novelty::New));
+        store.insert_batch(batch, &novelty).unwrap();
+    }
+    for doc in &docs {
+        let json: serde_json::Value =
+            serde_json::from_str(&store.document_json(doc.id()).unwrap().unwrap()).unwrap();
+        assert_eq!(json, doc.to_json_value(JsonOptions::default()));
+    }
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let (dictionaries, without): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM layer_dictionaries),
+                    (SELECT count(*) FROM documents WHERE substr(layers, 1, 1) = x'00')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((dictionaries, without), (1, 0));
+}
+
+/// A damaged layer blob is an error that names the document, not a panic.
+#[test]
+fn a_damaged_layer_blob_is_an_error_naming_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.db");
+    let doc = article(WIRE, "Reuters", "2021-08-25");
+    drop(store_with_path(&path, &doc));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE documents SET layers = x'0028b52ffd0000'", [])
+        .unwrap();
+    drop(conn);
+    let store = Store::open_read_only(&path).unwrap();
+    match store.document_json(doc.id()) {
+        Err(StoreError::Layers { document, .. }) => assert_eq!(document, doc.id()),
+        other => panic!("expected a layers error, got {other:?}"),
+    }
+}
+
+fn store_with_path(path: &std::path::Path, doc: &Document) -> Store {
+    let mut store = Store::open(path).unwrap();
+    let novelty = store.classify(&[doc]).unwrap();
+    store
+        .insert_batch(std::slice::from_ref(doc), &novelty)
+        .unwrap();
+    store
+}
