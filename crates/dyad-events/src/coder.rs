@@ -1928,6 +1928,15 @@ fn nominal_events(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<
             k = end.max(k + 1);
             continue;
         }
+        // `might lift the sanctions against Russia`: the object of a verb that undoes it is
+        // no such event (the verb is coded on its own).
+        if let Some(h) = governing
+            && res.lexicon.is("reversal", &s.verbs[h].lemma)
+            && !(s.verbs[h].tokens.end..k).any(|j| res.lexicon.is("time_preposition", s.norm(j)))
+        {
+            k = end.max(k + 1);
+            continue;
+        }
         let negated_here =
             k > 0 && s.norm(k - 1) == "no" || governing.is_some_and(|h| negated(res, s, h));
         if !sources.is_empty() {
