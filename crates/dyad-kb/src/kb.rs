@@ -208,6 +208,8 @@ pub(crate) struct Compiled {
 /// The knowledge base: actors, agents, discards, verbs and event-code tables, compiled for
 /// matching. See the crate documentation.
 pub struct KnowledgeBase {
+    /// Distinguishes knowledge bases in the per-thread cache of [`KnowledgeBase::match_actors`].
+    id: u64,
     pub(crate) data: Compiled,
     names: fst::raw::Fst<Vec<u8>>,
     discard_names: fst::raw::Fst<Vec<u8>>,
@@ -384,7 +386,9 @@ impl KnowledgeBase {
         let names = fst::raw::Fst::new(std::mem::take(&mut data.names_fst)).map_err(bad)?;
         let discard_names =
             fst::raw::Fst::new(std::mem::take(&mut data.discards_fst)).map_err(bad)?;
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Ok(KnowledgeBase {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             data,
             names,
             discard_names,
@@ -464,7 +468,29 @@ impl KnowledgeBase {
     /// Names match whole tokens only. Where several entries share a name, overlay entries
     /// come first, then dictionary files in configuration order; their dated codes are tried
     /// in that order, the first covering the date wins (PETRARCH2's rule).
+    ///
+    /// Each thread remembers the results of its recent calls (up to 4,096 token sequences
+    /// per thread, keyed by knowledge base, date and tokens): the entity tagger and the
+    /// event coder ask for the same sentences one stage after the other.
     pub fn match_actors(&self, tokens: &[&str], date: Option<Date>) -> Vec<ActorMatch> {
+        RECENT_MATCHES.with(|recent| {
+            let mut recent = recent.borrow_mut();
+            let recent = &mut *recent;
+            recent.key_of(self.id, tokens, date);
+            if let Some(found) = recent.matches.get(recent.key.as_slice()) {
+                return found.clone();
+            }
+            let matches = self.match_actors_uncached(tokens, date);
+            if recent.matches.len() >= RECENT_MATCHES_MAX {
+                recent.matches.clear();
+            }
+            recent.matches.insert(recent.key.clone(), matches.clone());
+            matches
+        })
+    }
+
+    /// [`KnowledgeBase::match_actors`] without the cache.
+    fn match_actors_uncached(&self, tokens: &[&str], date: Option<Date>) -> Vec<ActorMatch> {
         let mut matches = Vec::new();
         let mut start = 0;
         while start < tokens.len() {
@@ -739,6 +765,48 @@ impl KnowledgeBase {
     }
 }
 
+/// Most token sequences kept by the per-thread cache of [`KnowledgeBase::match_actors`]
+/// (more than the sentences of a long article) before it starts over.
+const RECENT_MATCHES_MAX: usize = 4096;
+
+thread_local! {
+    /// Results of recent [`KnowledgeBase::match_actors`] calls on this thread: the entity
+    /// tagger and the event coder ask for the same sentences, one stage after the other.
+    static RECENT_MATCHES: std::cell::RefCell<RecentMatches> =
+        std::cell::RefCell::new(RecentMatches::default());
+}
+
+/// Matches by knowledge base, date and tokens (see [`RecentMatches::key_of`]).
+#[derive(Default)]
+struct RecentMatches {
+    matches: HashMap<Vec<u8>, Vec<ActorMatch>>,
+    /// The key of the current call, built in place.
+    key: Vec<u8>,
+}
+
+impl RecentMatches {
+    /// Sets `self.key` to an unambiguous encoding of the call: the knowledge base id, the
+    /// date, then each token's length and bytes.
+    fn key_of(&mut self, kb: u64, tokens: &[&str], date: Option<Date>) {
+        let key = &mut self.key;
+        key.clear();
+        key.extend_from_slice(&kb.to_le_bytes());
+        match date {
+            Some(d) => {
+                key.push(1);
+                key.extend_from_slice(&d.year().to_le_bytes());
+                key.push(d.month() as u8);
+                key.push(d.day() as u8);
+            }
+            None => key.push(0),
+        }
+        for token in tokens {
+            key.extend_from_slice(&(token.len() as u64).to_le_bytes());
+            key.extend_from_slice(token.as_bytes());
+        }
+    }
+}
+
 /// The longest name in `fst` starting at token `start`: (end token, value).
 fn longest_match(
     fst: &fst::raw::Fst<Vec<u8>>,
@@ -748,33 +816,51 @@ fn longest_match(
     let mut node = fst.root();
     let mut output = fst::raw::Output::zero();
     let mut best = None;
-    let mut buffer = String::new();
     for (offset, token) in tokens.get(start..)?.iter().enumerate() {
-        buffer.clear();
-        if offset > 0 {
-            buffer.push(' ');
-        }
-        if token.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-            buffer.push_str(&normalize_token(token));
-        } else {
-            buffer.push_str(token);
-        }
         if token.is_empty() || token.contains(' ') {
             break;
         }
-        for &byte in buffer.as_bytes() {
-            let Some(i) = node.find_input(byte) else {
-                return best;
-            };
-            let transition = node.transition(i);
-            output = output.cat(transition.out);
-            node = fst.node(transition.addr);
+        if offset > 0 && !follow(fst, &mut node, &mut output, b" ") {
+            return best;
+        }
+        // Callers pass normalized tokens; others are normalized here.
+        let followed = if token.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+            follow(
+                fst,
+                &mut node,
+                &mut output,
+                normalize_token(token).as_bytes(),
+            )
+        } else {
+            follow(fst, &mut node, &mut output, token.as_bytes())
+        };
+        if !followed {
+            return best;
         }
         if node.is_final() {
             best = Some((start + offset + 1, output.cat(node.final_output()).value()));
         }
     }
     best
+}
+
+/// Follows `bytes` in `fst` from `node`, adding up `output`; false when no name continues
+/// with them.
+fn follow<'f>(
+    fst: &'f fst::raw::Fst<Vec<u8>>,
+    node: &mut fst::raw::Node<'f>,
+    output: &mut fst::raw::Output,
+    bytes: &[u8],
+) -> bool {
+    for &byte in bytes {
+        let Some(i) = node.find_input(byte) else {
+            return false;
+        };
+        let transition = node.transition(i);
+        *output = output.cat(transition.out);
+        *node = fst.node(transition.addr);
+    }
+    true
 }
 
 /// The source files of a configuration, read.

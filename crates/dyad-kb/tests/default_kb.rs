@@ -312,3 +312,26 @@ fn null_coded_names_consume_their_tokens_and_report_nothing() {
     // Phoenix.Countries.actors.txt:14240 AHMED_DARWISH_ [---]: "the soccer player".
     assert!(kb().match_actors(&["ahmed", "darwish"], None).is_empty());
 }
+
+/// `match_actors` keeps recent results per thread (the entity tagger and the event coder
+/// ask for the same sentences): the date is part of what it remembers, so Ghani is
+/// president the day before the Taliban took Kabul and an ex-leader the day after, however
+/// the calls interleave.
+#[test]
+fn remembered_matches_keep_dates_apart() {
+    let kb = kb();
+    let ghani = ["ashraf", "ghani", "fled"];
+    let before = Some(date(2021, 8, 15));
+    let after = Some(date(2021, 8, 16));
+    for _ in 0..3 {
+        for (day, code) in [(before, "AFGGOV"), (after, "AFGELI"), (before, "AFGGOV")] {
+            let found = kb.match_actors(&ghani, day);
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert_eq!(found[0].code, code);
+            assert_eq!((found[0].start_token, found[0].end_token), (0, 2));
+        }
+    }
+    // A token sequence that is a prefix of another is remembered apart from it.
+    assert_eq!(kb.match_actors(&ghani[..1], before), Vec::new());
+    assert_eq!(kb.match_actors(&ghani[..2], before).len(), 1);
+}
