@@ -1091,8 +1091,33 @@ fn pleonastic(words: &Words, k: usize) -> bool {
     } else {
         ""
     };
-    matches!(
+    // `it is willing to withdraw`: an adjective only a doer can be makes `it` an actor.
+    let doer = words
+        .norm
+        .get(k + 2)
+        .is_some_and(|w| DOER_ADJECTIVES.contains(&w.as_str()));
+    (matches!(
         next,
         "is" | "was" | "'s" | "takes" | "took" | "seems" | "seemed" | "appears" | "remains"
-    ) || matches!(previous, "what" | "make" | "made" | "makes")
+    ) && !doer)
+        || matches!(previous, "what" | "make" | "made" | "makes")
 }
+
+/// Adjectives after `it is` that say what `it` will or will not do (`it is willing to`),
+/// so `it` refers to an actor and is no dummy subject (`it is important to`).
+const DOER_ADJECTIVES: &[&str] = &[
+    "willing",
+    "unwilling",
+    "ready",
+    "prepared",
+    "determined",
+    "eager",
+    "keen",
+    "reluctant",
+    "committed",
+    "able",
+    "unable",
+    "set",
+    "poised",
+    "about",
+];
