@@ -306,6 +306,19 @@ pub(crate) fn find_mentions(
             guessed: false,
         });
     }
+    // `a new military offensive`, `an official protest`: a lone role word before a common
+    // noun is an adjective, not an actor.
+    mentions.retain(|m| {
+        let lone_role = !m.anchored && m.end == m.start + 1 && words.lowercase(m.start);
+        let next = words.norm.get(m.end).map_or("", String::as_str);
+        let before_noun = matches!(words.tag(m.end), PosTag::NN | PosTag::NNS)
+            && words.lowercase(m.end)
+            // `the intelligence agency`, `a militant group`: the noun names an organization.
+            && !lexicon.is("org_word", next)
+            && !lexicon.is("collective_head", next)
+            && !composed.iter().any(|c| c.start_token <= m.end && m.end < c.end_token);
+        !(lone_role && before_noun)
+    });
     plural_demonyms(kb, words, date, &mut mentions);
     distribute_coordinated_agents(kb, &matches, &composed, &mut mentions, words);
     merge_titles(&mut mentions, words);
