@@ -1277,6 +1277,20 @@ fn request_author(
     s.mention_at.get(k).copied().flatten()
 }
 
+/// The antecedent of an object relative clause opened by `whom` before the verb group
+/// starting at `start` (`refugees, whom authorities blame`): the mention just before `whom`.
+fn object_relative_antecedent(s: &Sentence<'_>, start: usize) -> Option<usize> {
+    let whom = (start.saturating_sub(8)..start)
+        .rev()
+        .take_while(|&k| s.vg_at[k].is_none())
+        .find(|&k| s.norm(k) == "whom")?;
+    let before = match whom.checked_sub(1)? {
+        k if s.norm(k) == "," => k.checked_sub(1)?,
+        k => k,
+    };
+    s.mention_at.get(before).copied().flatten()
+}
+
 /// Whether an `unless` clause follows the verb group in its sentence (before a semicolon).
 fn unless_follows(s: &Sentence<'_>, vg: &VerbGroup) -> bool {
     (vg.tokens.end..s.n())
@@ -1521,6 +1535,17 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
         // The topic of a refusal to comment is not its target.
         if res.lexicon.is("targetless_code", &coding.code) {
             targets.clear();
+        }
+        // `refugees, whom the government blames for the conflict`: an object relative
+        // clause acts on its antecedent; it is never the subject.
+        if !vg.passive
+            && let Some(antecedent) = object_relative_antecedent(s, vg.tokens.start)
+        {
+            let group = s.coordinated_left(antecedent);
+            sources.retain(|x| !group.contains(x));
+            if targets.is_empty() {
+                targets = group;
+            }
         }
         // `North Korea fired artillery at Seoul`: the source's own weapons and forces (an
         // agent given the source's country, not named with one) are what it uses, not its
