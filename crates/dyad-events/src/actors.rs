@@ -883,7 +883,15 @@ fn resolve_references(
             (k < first_verb && !in_phrase) || (words.tag(k) == PosTag::PRP && clause_subject(k));
         if covered(mentions, k) {
             // Earlier mentions of this sentence count as context for later pronouns.
-            if let Some(m) = mentions.iter().find(|m| m.start == k) {
+            // A nationality adjective before a singular common noun (`a Senegalese peace
+            // plan`) describes a thing; no later pronoun refers to it (`Palestinian leaders`
+            // are people and stay).
+            if let Some(m) = mentions.iter().find(|m| m.start == k)
+                && !(words.tag(m.start).is_adjective()
+                    && m.end == m.start + 1
+                    && words.tag(m.end) == PosTag::NN
+                    && words.lowercase(m.end))
+            {
                 discourse.note(m, subject);
             }
             k += 1;
