@@ -927,8 +927,10 @@ fn resolve_references(
             }
         } else if word == "the" && k + 1 < words.len() && !covered(mentions, k + 1) {
             let phrase = format!("the {}", words.norm[k + 1]);
-            if lexicon.is("group_noun", &phrase) && !words.tag(k + 2).is_noun() {
-                let want_country = phrase == "the country";
+            let place = lexicon.is("place_noun", &phrase);
+            if (place || lexicon.is("group_noun", &phrase)) && !words.tag(k + 2).is_noun() {
+                // `the city`, `the town` refer back to a place: its country is the actor.
+                let want_country = place || phrase == "the country";
                 len = 2;
                 candidates = discourse
                     .ranked(subject, |r| {
