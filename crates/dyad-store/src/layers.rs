@@ -26,7 +26,11 @@
 //!   trained on its own first documents: field layouts, codes, patterns and names recur from
 //!   article to article, and a dictionary lets each small blob refer to them). A blob is the
 //!   varint id of its dictionary (0: none) followed by one zstd frame. On 2,000 news articles
-//!   the layers take 1.95 MB instead of 2.57 MB.
+//!   the layers take 1.95 MB instead of 2.57 MB. Still read and, for a document with a date
+//!   [`CODEC_COMPACT`] cannot hold, written.
+//! - [`CODEC_COMPACT`] (schema 6 on, written by dyad now): [`CODEC_ZSTD`] without what other
+//!   layers already say (`compact.rs` lists it), in the same zstd framing. On 2,000 news
+//!   articles 1.57 MB.
 //!
 //! Reading rebuilds the [`Document`] and writes its JSON contract, so
 //! [`crate::Store::document_json`] returns exactly what `dyad code` writes. Postcard is not
@@ -44,6 +48,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::io::{Read, Write};
 
+mod compact;
+pub use compact::CODEC_COMPACT;
+
 /// Deflated JSON without text copies (schema 1).
 pub const CODEC_JSON: i64 = 1;
 /// Deflated postcard of the typed layers (schema 2). Still read, no longer written.
@@ -53,12 +60,16 @@ pub const CODEC_COLUMNS: i64 = 3;
 /// [`CODEC_COLUMNS`] plus the entity readings column (schema 4). Still read; the schema 5
 /// migration rewrites such rows as [`CODEC_ZSTD`].
 pub const CODEC_READINGS: i64 = 4;
-/// Events by column too, zstd with the database's dictionary (schema 5): what [`Packer`]
-/// writes. See [`LayersV5`].
+/// Events by column too, zstd with the database's dictionary (schema 5). See [`LayersV5`];
+/// [`Packer`] writes it only for a document [`CODEC_COMPACT`] cannot hold.
 pub const CODEC_ZSTD: i64 = 5;
 
-/// Bytes of a trained layer dictionary (`layer_dictionaries`).
+/// Bytes of a layer dictionary trained on fewer than
+/// [`crate::store::DICTIONARY_FULL_DOCUMENTS`] documents (`layer_dictionaries`).
 pub const DICTIONARY_BYTES: usize = 32 << 10;
+
+/// Bytes of a layer dictionary trained on more.
+pub const FULL_DICTIONARY_BYTES: usize = 64 << 10;
 
 /// zstd level of [`CODEC_ZSTD`] blobs: with a dictionary, higher levels gain little (measured
 /// on 2,000 news articles: level 9 is 3% larger than 19 and many times faster).
@@ -707,9 +718,13 @@ impl Packer {
         })
     }
 
-    /// The stored form of `doc`'s layers.
-    pub fn pack(&mut self, doc: &Document) -> Result<Vec<u8>, StoreError> {
-        self.compress(doc.id(), &encode_v5(doc)?)
+    /// The stored form of `doc`'s layers and its codec: [`CODEC_COMPACT`], or [`CODEC_ZSTD`]
+    /// for the rare document with a value the compact form cannot hold (a date out of range).
+    pub fn pack(&mut self, doc: &Document) -> Result<(i64, Vec<u8>), StoreError> {
+        match compact::encode(doc)? {
+            Some(raw) => Ok((CODEC_COMPACT, self.compress(doc.id(), &raw)?)),
+            None => Ok((CODEC_ZSTD, self.compress(doc.id(), &encode_v5(doc)?)?)),
+        }
     }
 
     /// Compresses the [`encode_v5`] bytes of document `id` (also those of [`raw_v5`]).
@@ -784,7 +799,12 @@ pub fn raw_v5(
 /// A dictionary for [`CODEC_ZSTD`] blobs trained on these [`encode_v5`] samples; `None` when
 /// zstd finds too little to train on.
 pub fn train_dictionary(samples: &[Vec<u8>]) -> Option<Vec<u8>> {
-    zstd::dict::from_samples(samples, DICTIONARY_BYTES).ok()
+    let bytes = if samples.len() as i64 >= crate::store::DICTIONARY_FULL_DOCUMENTS {
+        FULL_DICTIONARY_BYTES
+    } else {
+        DICTIONARY_BYTES
+    };
+    zstd::dict::from_samples(samples, bytes).ok()
 }
 
 /// The [`CODEC_ZSTD`] document back from its blob.
@@ -813,6 +833,10 @@ pub fn unpack(
         CODEC_BINARY => unpack_document(id, packed, text, meta),
         CODEC_COLUMNS | CODEC_READINGS => unpack_columns(codec, id, packed, text, meta),
         CODEC_ZSTD => unpack_v5(id, packed, text, meta, dictionaries),
+        CODEC_COMPACT => {
+            let (_, raw) = raw_v5(id, packed, dictionaries)?;
+            compact::decode(id, &raw, text, meta)
+        }
         other => Err(StoreError::Layers {
             document: id.to_string(),
             reason: format!("unknown layer codec {other}; upgrade dyad"),
@@ -1164,7 +1188,13 @@ mod tests {
 
     #[test]
     fn corrupt_blobs_are_errors_not_panics() {
-        for codec in [CODEC_BINARY, CODEC_COLUMNS, CODEC_READINGS, CODEC_ZSTD] {
+        for codec in [
+            CODEC_BINARY,
+            CODEC_COLUMNS,
+            CODEC_READINGS,
+            CODEC_ZSTD,
+            CODEC_COMPACT,
+        ] {
             for blob in [&b""[..], b"\x00\x01\x02", b"garbage that is not deflate"] {
                 assert!(
                     unpack_json(codec, "x", blob, "text".into(), Metadata::default(), &none)
@@ -1176,7 +1206,10 @@ mod tests {
         for (codec, packed) in [
             (CODEC_BINARY, pack_binary(&doc).unwrap()),
             (CODEC_READINGS, pack_v4(&doc).unwrap()),
-            (CODEC_ZSTD, Packer::new(0, &[]).unwrap().pack(&doc).unwrap()),
+            (
+                CODEC_COMPACT,
+                Packer::new(0, &[]).unwrap().pack(&doc).unwrap().1,
+            ),
         ] {
             // The same layers over a shorter text: spans out of the text read as empty.
             let json = unpack_json(
@@ -1302,10 +1335,11 @@ mod tests {
         let dictionary = train_dictionary(&samples).expect("a dictionary");
         let lookup = |id: u32| Ok((id == 7).then(|| dictionary.clone()));
         for (id, bytes) in [(0, &[][..]), (7, &dictionary[..])] {
-            let packed = Packer::new(id, bytes).unwrap().pack(&doc).unwrap();
+            let (codec, packed) = Packer::new(id, bytes).unwrap().pack(&doc).unwrap();
+            assert_eq!(codec, CODEC_COMPACT);
             assert_eq!(packed[0], id as u8, "the dictionary id comes first");
             let back = unpack(
-                CODEC_ZSTD,
+                codec,
                 doc.id(),
                 &packed,
                 doc.text().to_string(),
@@ -1316,9 +1350,9 @@ mod tests {
             assert_eq!(back, doc);
         }
         // Without its dictionary a blob is an error that names the document.
-        let packed = Packer::new(7, &dictionary).unwrap().pack(&doc).unwrap();
+        let (codec, packed) = Packer::new(7, &dictionary).unwrap().pack(&doc).unwrap();
         match unpack_json(
-            CODEC_ZSTD,
+            codec,
             "sha256:abc",
             &packed,
             doc.text().into(),
@@ -1336,7 +1370,7 @@ mod tests {
     #[test]
     fn corrupt_zstd_blobs_are_errors_that_name_the_document() {
         let doc = with_events("The Taliban met U.S. envoys in Doha on Wednesday.");
-        let packed = Packer::new(0, &[]).unwrap().pack(&doc).unwrap();
+        let (codec, packed) = Packer::new(0, &[]).unwrap().pack(&doc).unwrap();
         let mut cases = vec![packed[..packed.len() / 2].to_vec(), vec![0x80; 8]];
         let mut flipped = packed.clone();
         let middle = flipped.len() / 2;
@@ -1348,7 +1382,7 @@ mod tests {
         cases.push(junk);
         for blob in cases {
             match unpack_json(
-                CODEC_ZSTD,
+                codec,
                 "sha256:abc",
                 &blob,
                 doc.text().into(),
@@ -1370,6 +1404,264 @@ mod tests {
             let _ = unpack_json(CODEC_READINGS, "x", &bytes, "some text".into(), Metadata::default(), &none);
             let _ = unpack_json(CODEC_JSON, "x", &bytes, "some text".into(), Metadata::default(), &none);
             let _ = unpack_json(CODEC_ZSTD, "x", &bytes, "some text".into(), Metadata::default(), &none);
+            let _ = unpack_json(CODEC_COMPACT, "x", &bytes, "some text".into(), Metadata::default(), &none);
         }
+    }
+}
+
+/// Measurements on a real database, run by hand:
+/// `DYAD_LAYER_STATS_DB=bench.db cargo test --release -p dyad-store --lib layer_stats -- --ignored --nocapture`
+/// (`bench.db` from `dyad bench ingest` with a schema 5 build for `migration_keeps_every_document`).
+#[cfg(test)]
+mod layer_stats {
+    use super::*;
+
+    fn load(path: &str) -> Vec<Document> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let dict: Option<Vec<u8>> = conn
+            .query_row(
+                "SELECT dictionary FROM layer_dictionaries ORDER BY id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .ok();
+        let lookup = move |_: u32| Ok(dict.clone());
+        let mut stmt = conn
+            .prepare("SELECT id, layers_codec, layers, text FROM documents WHERE length(layers) > 0 ORDER BY seq")
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Vec<u8>>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })
+            .unwrap();
+        rows.map(|r| {
+            let (id, codec, layers, text) = r.unwrap();
+            unpack(codec, &id, &layers, text, Metadata::default(), &lookup).unwrap()
+        })
+        .collect()
+    }
+
+    fn measure(name: &str, raws: &[Vec<u8>]) {
+        let samples: usize = std::env::var("DYAD_LAYER_STATS_SAMPLES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(200);
+        let size: usize = std::env::var("DYAD_LAYER_STATS_DICTIONARY_BYTES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DICTIONARY_BYTES);
+        let dict =
+            zstd::dict::from_samples(&raws[..samples.min(raws.len())], size).unwrap_or_default();
+        let mut c = if dict.is_empty() {
+            zstd::bulk::Compressor::new(ZSTD_LEVEL).unwrap()
+        } else {
+            zstd::bulk::Compressor::with_dictionary(ZSTD_LEVEL, &dict).unwrap()
+        };
+        let raw: usize = raws.iter().map(|r| r.len()).sum();
+        let packed: usize = raws.iter().map(|r| c.compress(r).unwrap().len() + 1).sum();
+        eprintln!("{name:30} raw {raw:>9} packed {packed:>9}");
+    }
+
+    /// `DYAD_LAYER_STATS_DB=<schema 5 db>`: every document's JSON read from the schema 5 blobs
+    /// equals the one read after the migration to schema 6; times both reads.
+    #[test]
+    #[ignore]
+    fn migration_keeps_every_document() {
+        let path = std::env::var("DYAD_LAYER_STATS_DB").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join("copy.db");
+        std::fs::copy(&path, &copy).unwrap();
+        let conn = rusqlite::Connection::open(&copy).unwrap();
+        let dictionaries = |id: u32| crate::store::dictionary(&conn, id);
+        let mut before = Vec::new();
+        {
+            let mut stmt = conn
+                .prepare("SELECT id, layers_codec, layers, text FROM documents WHERE length(layers) > 0 ORDER BY seq")
+                .unwrap();
+            let rows: Vec<(String, i64, Vec<u8>, String)> = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let started = std::time::Instant::now();
+            for (id, codec, layers, text) in &rows {
+                assert_eq!(*codec, CODEC_ZSTD);
+                before.push((
+                    id.clone(),
+                    unpack_json(
+                        *codec,
+                        id,
+                        layers,
+                        text.clone(),
+                        Metadata::default(),
+                        &dictionaries,
+                    )
+                    .unwrap(),
+                ));
+            }
+            eprintln!(
+                "schema 5 decode: {:.1} µs per document",
+                started.elapsed().as_secs_f64() * 1e6 / rows.len() as f64
+            );
+        }
+        drop(conn);
+        drop(crate::Store::open(&copy).unwrap());
+        let store = crate::Store::open_read_only(&copy).unwrap();
+        let started = std::time::Instant::now();
+        let mut after = Vec::new();
+        for (id, _) in &before {
+            after.push(store.document_json(id).unwrap().unwrap());
+        }
+        eprintln!(
+            "schema 6 document_json: {:.1} µs per document",
+            started.elapsed().as_secs_f64() * 1e6 / before.len() as f64
+        );
+        let started = std::time::Instant::now();
+        for (id, _) in &before {
+            store.document_json(id).unwrap().unwrap();
+        }
+        eprintln!(
+            "schema 6 document_json again: {:.1} µs per document",
+            started.elapsed().as_secs_f64() * 1e6 / before.len() as f64
+        );
+        // The schema 5 reads compared with the metadata of each row: compare the layers.
+        for ((id, old), new) in before.iter().zip(&after) {
+            // The schema 5 read above had no row metadata (columns the migration leaves alone).
+            let mut old: serde_json::Value = serde_json::from_str(old).unwrap();
+            let new: serde_json::Value = serde_json::from_str(new).unwrap();
+            for key in [
+                "source",
+                "url",
+                "title",
+                "published",
+                "external_id",
+                "language",
+            ] {
+                old[key] = new[key].clone();
+            }
+            assert!(old == new, "{id}");
+        }
+        eprintln!("{} documents identical", before.len());
+    }
+
+    /// Compressed bytes of the layers as schema 5 and 6 store them, and what each layer adds
+    /// (the blobs without it, with a dictionary trained on them).
+    #[test]
+    #[ignore]
+    fn stats() {
+        let path = std::env::var("DYAD_LAYER_STATS_DB").unwrap();
+        let docs = load(&path);
+        let variant = |name: &str, f: &dyn Fn(&mut Document)| {
+            let raws: Vec<Vec<u8>> = docs
+                .iter()
+                .map(|d| {
+                    let mut d = d.clone();
+                    f(&mut d);
+                    encode_v5(&d).unwrap()
+                })
+                .collect();
+            measure(name, &raws);
+        };
+        variant("full", &|_| {});
+        let v6: Vec<Vec<u8>> = docs
+            .iter()
+            .map(|d| compact::encode(d).unwrap().unwrap())
+            .collect();
+        for (d, raw) in docs.iter().zip(&v6) {
+            let back = compact::decode(d.id(), raw, d.text().to_string(), d.meta.clone()).unwrap();
+            assert_eq!(&back, d);
+        }
+        measure("v6", &v6);
+        if std::env::var_os("DYAD_LAYER_STATS_SHORT").is_some() {
+            return;
+        }
+        variant("-sentences", &|d| d.sentences.clear());
+        variant("-entities(+readings)", &|d| {
+            d.entities.clear();
+            d.readings.clear()
+        });
+        variant("-readings", &|d| d.readings.clear());
+        variant("-quotes", &|d| d.quotes.clear());
+        variant("-dates", &|d| d.dates.clear());
+        variant("-places", &|d| d.places.clear());
+        variant("-events", &|d| d.events.clear());
+        variant("-origin", &|d| d.meta.origin = Default::default());
+        variant("-alignment", &|d| d.alignment = Default::default());
+        variant("-everything", &|d| {
+            d.sentences.clear();
+            d.entities.clear();
+            d.readings.clear();
+            d.quotes.clear();
+            d.dates.clear();
+            d.places.clear();
+            d.events.clear();
+        });
+        variant("-event patterns", &|d| {
+            d.events.iter_mut().for_each(|e| e.pattern.clear())
+        });
+        variant("-event confidence", &|d| {
+            d.events.iter_mut().for_each(|e| e.confidence = 0.0)
+        });
+        variant("-event speakers", &|d| {
+            d.events.iter_mut().for_each(|e| e.speaker = None)
+        });
+        variant("-event dates", &|d| {
+            d.events.iter_mut().for_each(|e| e.date = None)
+        });
+        variant("-event places", &|d| {
+            d.events.iter_mut().for_each(|e| {
+                e.place = None;
+                e.source_place = None;
+                e.target_place = None
+            })
+        });
+        variant("-event names", &|d| {
+            let text = d.text().to_string();
+            for e in &mut d.events {
+                e.source.name = text[e.source.range.as_range()].to_string();
+                if let Some(t) = &mut e.target {
+                    t.name = text[t.range.as_range()].to_string();
+                }
+            }
+        });
+        variant("-entity canonical", &|d| {
+            let t = d.text().to_string();
+            d.entities
+                .iter_mut()
+                .for_each(|e| e.canonical = t[e.range.as_range()].to_string())
+        });
+        variant("-entity actors", &|d| {
+            d.entities.iter_mut().for_each(|e| e.actor = None)
+        });
+        variant("-place coords", &|d| {
+            d.places.iter_mut().for_each(|p| {
+                p.lat = 0.0;
+                p.lon = 0.0
+            })
+        });
+        variant("-place confidence", &|d| {
+            d.places.iter_mut().for_each(|p| p.confidence = 0.0)
+        });
+        variant("-quote speakers", &|d| {
+            d.quotes.iter_mut().for_each(|q| q.speaker = None)
+        });
+        let n: usize = docs.len();
+        let count = |f: &dyn Fn(&Document) -> usize| docs.iter().map(f).sum::<usize>();
+        eprintln!(
+            "docs {n} sentences {} entities {} readings {} quotes {} dates {} places {} events {} align {}",
+            count(&|d| d.sentences.len()),
+            count(&|d| d.entities.len()),
+            count(&|d| d.readings.len()),
+            count(&|d| d.quotes.len()),
+            count(&|d| d.dates.len()),
+            count(&|d| d.places.len()),
+            count(&|d| d.events.len()),
+            count(&|d| postcard::to_allocvec(&d.alignment).unwrap().len()),
+        );
     }
 }

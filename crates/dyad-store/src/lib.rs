@@ -4,9 +4,9 @@
 //! versioned with migrations in [`schema`]; older databases migrate when opened read-write)
 //! holding
 //! - `documents`: text, metadata, the layers of the JSON contract in a compact binary encoding
-//!   without any copy of the text (by column, zstd with a dictionary the database trains on
-//!   its first documents and keeps in `layer_dictionaries`), a SimHash for near-duplicate
-//!   detection;
+//!   without any copy of the text and without what one layer already says of another (by
+//!   column, zstd with a dictionary the database trains on its own documents and keeps in
+//!   `layer_dictionaries`), a SimHash for near-duplicate detection;
 //! - `events`: canonical events, each counted across the articles that report it (GDELT's
 //!   NumMentions / NumSources / NumArticles), merged when actors, root code, place and negation
 //!   agree within [`MERGE_WINDOW_DAYS`] days;

@@ -382,7 +382,8 @@ print(t.num_rows, t.schema.field("goldstein").type, t.schema.field("quad_class")
 }
 
 /// Once 200 documents are stored, the database trains a layer dictionary, compresses those
-/// documents again with it and uses it for the next ones; every document reads back as coded.
+/// documents again with it and uses it for the next ones; once 1,000 are stored it trains a
+/// bigger one on them and compresses everything again. Every document reads back as coded.
 #[test]
 fn layers_are_compressed_with_a_dictionary_trained_on_the_first_documents() {
     let words = [
@@ -412,7 +413,7 @@ fn layers_are_compressed_with_a_dictionary_trained_on_the_first_documents() {
         "sanctions",
     ];
     let mut seed = 12345u64;
-    let docs: Vec<Document> = (0..230)
+    let docs: Vec<Document> = (0..1400)
         .map(|i| {
             let mut sentence = String::new();
             for _ in 0..40 {
@@ -429,13 +430,38 @@ fn layers_are_compressed_with_a_dictionary_trained_on_the_first_documents() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dictionary.db");
     let mut store = Store::open(&path).unwrap();
-    for batch in docs.chunks(100) {
+    // The dictionaries: (count, documents the newest was trained on).
+    let dictionaries = || -> (i64, i64) {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.query_row(
+            "SELECT count(*), max(samples) FROM layer_dictionaries",
+            [],
+            |r| Ok((r.get(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0))),
+        )
+        .unwrap()
+    };
+    let mut coded = Vec::new();
+    for (i, batch) in docs.chunks(100).enumerate() {
         let refs: Vec<&Document> = batch.iter().collect();
+        // (A few of these random texts are near-duplicates, stored without layers.)
         let novelty = store.classify(&refs).unwrap();
-        assert!(novelty.iter().all(|n| *n == Novelty::New));
         store.insert_batch(batch, &novelty).unwrap();
+        for (doc, novelty) in batch.iter().zip(&novelty) {
+            if *novelty == Novelty::New {
+                coded.push(doc);
+            }
+        }
+        if i == 2 {
+            let (count, samples) = dictionaries();
+            assert!(
+                count == 1 && (200..1000).contains(&samples),
+                "the first dictionary"
+            );
+        }
     }
-    for doc in &docs {
+    assert_eq!(dictionaries(), (1, 1000), "the second replaces it");
+    assert!(coded.len() > 1000, "{}", coded.len());
+    for doc in coded {
         let json: serde_json::Value =
             serde_json::from_str(&store.document_json(doc.id()).unwrap().unwrap()).unwrap();
         assert_eq!(json, doc.to_json_value(JsonOptions::default()));
