@@ -1452,6 +1452,16 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
         let Some(coding) = code_verb(res, s, vg) else {
             continue;
         };
+        // `the government led by X`, `a parliament dominated by the PSD`, `BYD, backed by
+        // Buffett`: most participles with an agent describe a standing relation; only deeds
+        // (`brokered`, `arrested`, `attacked`, `condemned by`) are events.
+        let deed = |len: usize| {
+            res.lexicon
+                .is("participle_root", coding.code.get(..len).unwrap_or(""))
+        };
+        if reduced && (!(deed(2) || deed(3)) || res.lexicon.is("stative_participle", &vg.lemma)) {
+            continue;
+        }
         if in_protasis(res, s, vg.main) {
             continue;
         }
