@@ -49,7 +49,7 @@
 //!   articles: 559 KiB with positions and packed rowids, 195 KiB without).
 //!
 //! Schema 5 (smaller layers):
-//! - layers are written as [`crate::layers::CODEC_ZSTD`]: the events by column too (each
+//! - layers are written as `layers::CODEC_ZSTD`: the events by column too (each
 //!   string once per document, spans as deltas, names equal to the text they cover left out),
 //!   compressed with zstd and a dictionary the database trains on its own first 200
 //!   documents and keeps in `layer_dictionaries`
@@ -59,7 +59,7 @@
 //!   contract, stay as they are) and trains the dictionary when there are enough documents.
 //!
 //! Schema 6 (smaller layers):
-//! - layers are written as [`crate::layers::CODEC_COMPACT`]: what another layer already says
+//! - layers are written as `layers::CODEC_COMPACT`: what another layer already says
 //!   is left out (a place on an entity's span refers to the entity, a speaker's span and name
 //!   to its entity, an event date to its expression; dates are day numbers, quotes are
 //!   stored by column); the migration rewrites the layers of schemas 2 to 5 that way and
@@ -462,7 +462,7 @@ fn repack_layers_v5(tx: &Transaction<'_>) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Rewrites the layers of schemas 2 to 5 as [`crate::layers::CODEC_COMPACT`] (the document
+/// Rewrites the layers of schemas 2 to 5 as `layers::CODEC_COMPACT` (the document
 /// they decode to is the same), then trains a dictionary on the new blobs: the schema 5
 /// dictionaries, trained on another encoding, are dropped once no blob refers to them.
 fn repack_layers_v6(tx: &Transaction<'_>) -> Result<(), StoreError> {
