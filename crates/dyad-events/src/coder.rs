@@ -963,6 +963,8 @@ enum Control {
     Intent,
     Future,
     Negator,
+    /// `continued to send`, `began to withdraw`: the complement happens as the governor does.
+    Aspect,
 }
 
 fn control(res: &Resources<'_>, s: &Sentence<'_>, g: usize) -> Option<(Control, Option<usize>)> {
@@ -982,6 +984,8 @@ fn control(res: &Resources<'_>, s: &Sentence<'_>, g: usize) -> Option<(Control, 
             return None;
         }
         Control::Future
+    } else if res.lexicon.is("aspect", lemma) {
+        Control::Aspect
     } else {
         return None;
     };
@@ -1045,6 +1049,10 @@ fn modality(
         match control(res, s, g) {
             Some((Control::Intent, _)) => return (Modality::Intended, None),
             Some((Control::Future, _)) => return (Modality::Future, None),
+            // `will continue to send`: the governor's modality.
+            Some((Control::Aspect, Some(h))) if h != g => {
+                return modality(res, doc, s, s.verbs[h].main, Some(h));
+            }
             _ => {}
         }
     }
@@ -1312,8 +1320,11 @@ fn negated(res: &Resources<'_>, s: &Sentence<'_>, g: usize) -> bool {
     if (before.saturating_sub(2)..before).any(|k| matches!(s.norm(k), "never" | "not" | "n't")) {
         return true;
     }
-    if let Some((Control::Negator, _)) = control(res, s, g) {
-        return true;
+    match control(res, s, g) {
+        Some((Control::Negator, _)) => return true,
+        // `did not continue to send`
+        Some((Control::Aspect, Some(h))) if h != g && negated(res, s, h) => return true,
+        _ => {}
     }
     let start = vg.tokens.start;
     let window: Vec<&str> = (start.saturating_sub(4)..(start + 1).min(s.n()))
