@@ -1377,8 +1377,21 @@ fn build_events(
             let Some(mut source_actor) = actor(doc, s, source) else {
                 continue;
             };
-            let target_actor = target.and_then(|t| actor(doc, s, t));
+            let mut target_actor = target.and_then(|t| actor(doc, s, t));
             let (sm, tm) = (&s.mentions[source], target.and_then(|t| s.mentions.get(t)));
+            // `de Mistura implored them`: a pronoun object is not the subject's own side; of
+            // its referents, take the first another actor could be.
+            if let (Some(tm), Some(ta)) = (tm, target_actor.as_mut())
+                && tm.resolved
+                && tm.code == sm.code
+                && tm.name != sm.name
+                && let Some((code, name, entity)) =
+                    tm.alternatives.iter().find(|(code, _, _)| code != &sm.code)
+            {
+                ta.code = code.clone();
+                ta.name = name.clone();
+                ta.entity = *entity;
+            }
             if let Some(tm) = tm
                 && (tm.code == sm.code && tm.name == sm.name)
             {
