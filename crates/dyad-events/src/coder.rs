@@ -875,10 +875,17 @@ fn code_verb(res: &Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Option<Co
     }
     if let Some((score, _, pattern, reading, hit)) = best {
         let code = pattern.code.primary.clone()?;
+        // `came to this country`: a particle alone says no more than the verb's default
+        // reading, which needs an actor as target; a `+` in it has found one.
+        let specificity = if particle_only(pattern) && hit.target.is_none() {
+            0
+        } else {
+            score
+        };
         return Some(Coding {
             code,
             pattern: format!("{}:{} {}", reading.file, pattern.line, pattern.text),
-            specificity: score,
+            specificity,
             pattern_target: hit.target,
             pattern_source: hit.source,
             after: reading.after,
@@ -911,6 +918,18 @@ const PARTICLES: &[&str] = &[
 /// but a phrasal reading belongs to the verb its comment names (`ordered X to appear` is no
 /// `head to`, `captured part of` no `take part`).
 fn borrowed_particle_pattern(pattern: &Pattern, written: &str) -> bool {
+    let named = pattern.comment.split_whitespace().next().unwrap_or("");
+    if named.is_empty() || !named.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
+        return false;
+    }
+    let own = written.trim_start_matches('+');
+    let own = own.split('_').next().unwrap_or(own);
+    // A borrowed `[---]` (`this is no event`) reading is kept: it errs on the side of silence.
+    pattern.code.primary.is_some() && particle_only(pattern) && named.split('_').next() != Some(own)
+}
+
+/// True for a pattern of only particles after the verb (`- * (TO) [040]`, `- * PART`).
+fn particle_only(pattern: &Pattern) -> bool {
     use dyad_kb::PatternElement as E;
     fn particle(e: &E) -> bool {
         match e {
@@ -920,18 +939,7 @@ fn borrowed_particle_pattern(pattern: &Pattern, written: &str) -> bool {
             _ => false,
         }
     }
-    let named = pattern.comment.split_whitespace().next().unwrap_or("");
-    if named.is_empty() || !named.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
-        return false;
-    }
-    let own = written.trim_start_matches('+');
-    let own = own.split('_').next().unwrap_or(own);
-    // A borrowed `[---]` (`this is no event`) reading is kept: it errs on the side of silence.
-    pattern.code.primary.is_some()
-        && pattern.before.is_empty()
-        && !pattern.after.is_empty()
-        && pattern.after.iter().all(particle)
-        && named.split('_').next() != Some(own)
+    pattern.before.is_empty() && !pattern.after.is_empty() && pattern.after.iter().all(particle)
 }
 
 /// The verb group governing an infinitive (`vowed` for `to defend`), and whether an
