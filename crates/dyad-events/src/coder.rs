@@ -891,6 +891,10 @@ fn code_verb(res: &Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Option<Co
             after: reading.after,
         });
     }
+    // `take`, `give`, `make`: a light verb's default code says nothing without a pattern.
+    if res.lexicon.is("light_verb", &vg.lemma) {
+        return None;
+    }
     let reading = readings.iter().find(|r| r.default_code.is_some())?;
     Some(Coding {
         code: reading.default_code.clone()?,
