@@ -354,7 +354,7 @@ fn plural_demonyms(
         if singular.len() < 4
             || !text.starts_with(|c: char| c.is_uppercase())
             || !words.tag(k).is_noun()
-            || mentions.iter().any(|m| m.start <= k && k < m.end)
+            || covered(mentions, k)
         {
             continue;
         }
@@ -377,6 +377,23 @@ fn plural_demonyms(
             alternatives: Vec::new(),
             guessed: false,
         });
+    }
+}
+
+/// Whether token `k` lies inside one of `mentions`.
+fn covered(mentions: &[Mention], k: usize) -> bool {
+    mentions.iter().any(|m| m.start <= k && k < m.end)
+}
+
+/// Removes the mentions at `indices` (in any order, repeats allowed): they were absorbed
+/// into a longer mention.
+fn remove_absorbed(mentions: &mut Vec<Mention>, mut indices: Vec<usize>) {
+    indices.sort_unstable();
+    indices.dedup();
+    for i in indices.into_iter().rev() {
+        if i < mentions.len() {
+            mentions.remove(i);
+        }
     }
 }
 
@@ -767,14 +784,7 @@ fn appositive_roles(
         }
         absorbed.extend(inside);
     }
-    if absorbed.is_empty() {
-        return;
-    }
-    let mut index = 0;
-    mentions.retain(|_| {
-        index += 1;
-        !absorbed.contains(&(index - 1))
-    });
+    remove_absorbed(mentions, absorbed);
 }
 
 /// Roles without a country (`police`, `officials`, `protesters`) take the country or group
@@ -796,15 +806,14 @@ fn localize_agents(mentions: &mut Vec<Mention>, words: &Words, discourse: &Disco
         // and workers from Iraq`), not whom they belong to.
         let origin = prep == "from" && (0..m.start).any(|k| words.tag(k).is_verb());
         let local = if matches!(prep, "in" | "from" | "of") && !origin {
-            // Up to two determiners or adjectives may stand before a group (`from the
-            // defeated Fatah Party`); a place follows at once.
+            // Up to two determiners or adjectives may stand before the place or group
+            // (`from the defeated Fatah Party`); a named person takes only a place.
             mentions.iter().position(|c| {
                 let gap = c.start.saturating_sub(m.end + 1);
                 c.start > m.end
                     && c.anchored
                     && !c.resolved
-                    && (c.class == ActorClass::Country
-                        || (!named && c.class == ActorClass::Group && gap <= 2))
+                    && (c.class == ActorClass::Country || (!named && c.class == ActorClass::Group))
                     && (gap == 0
                         || (m.end + 1..c.start)
                             .all(|k| matches!(words.tag(k), PosTag::DT | PosTag::JJ | PosTag::VBN)))
@@ -848,11 +857,7 @@ fn localize_agents(mentions: &mut Vec<Mention>, words: &Words, discourse: &Disco
             }
         }
     }
-    absorbed.sort_unstable();
-    absorbed.dedup();
-    for c in absorbed.into_iter().rev() {
-        mentions.remove(c);
-    }
+    remove_absorbed(mentions, absorbed);
 }
 
 /// Pronouns, short names and `the group` resolved to the most recent compatible actor.
@@ -862,8 +867,6 @@ fn resolve_references(
     mentions: &mut Vec<Mention>,
     discourse: &mut Discourse,
 ) {
-    let covered =
-        |mentions: &[Mention], k: usize| mentions.iter().any(|m| m.start <= k && k < m.end);
     // The subject position: before the first verb of the sentence.
     let first_verb = (0..words.len())
         .find(|&k| words.tag(k).is_verb() || words.tag(k) == PosTag::MD)
@@ -1019,9 +1022,7 @@ fn resolve_quoted_we(
 ) {
     let mut found = Vec::new();
     for k in 0..words.len() {
-        if !matches!(words.norm[k].as_str(), "we" | "us" | "our")
-            || mentions.iter().any(|m| m.start <= k && k < m.end)
-        {
+        if !matches!(words.norm[k].as_str(), "we" | "us" | "our") || covered(mentions, k) {
             continue;
         }
         let Some(token) = doc.tokens.get(first_token + k) else {

@@ -590,20 +590,20 @@ fn of_phrase_actor(s: &Sentence<'_>, from: usize, limit: usize) -> Option<usize>
 /// `fired two shells at Seoul`: for force and coercion (`aimed_root` in cues.tsv) `at` names
 /// the target, not a place.
 pub(crate) fn aimed_at(res: &Resources<'_>, prep: &str, code: &str) -> bool {
-    prep == "at" && res.lexicon.is("aimed_root", code.get(..2).unwrap_or(""))
+    prep == "at" && res.lexicon.lists_code("aimed_root", code, 2)
 }
 
 /// The `by` agent of a passive verb.
 fn passive_agent(s: &Sentence<'_>, from: usize, limit: usize) -> Vec<usize> {
     match (from..limit).find(|&k| s.norm(k) == "by") {
-        Some(k) => passive_agent_like(s, k + 1, limit),
+        Some(k) => phrase_actors(s, k + 1, limit),
         None => Vec::new(),
     }
 }
 
 /// The actors of a noun phrase starting at `start` (determiners and adjectives may come
 /// first), with their conjuncts.
-fn passive_agent_like(s: &Sentence<'_>, start: usize, limit: usize) -> Vec<usize> {
+fn phrase_actors(s: &Sentence<'_>, start: usize, limit: usize) -> Vec<usize> {
     let mut j = start;
     while j < limit && matches!(s.words.tag(j), PosTag::DT | PosTag::JJ) {
         if s.mention_at[j].is_some() {
@@ -1283,18 +1283,10 @@ fn request_author(
     if author.is_some() {
         return author;
     }
-    let mut k = noun + 1;
-    if !matches!(s.norm(k), "from" | "by" | "of") {
+    if !matches!(s.norm(noun + 1), "from" | "by" | "of") {
         return None;
     }
-    k += 1;
-    while k < s.n()
-        && matches!(s.words.tag(k), PosTag::DT | PosTag::JJ)
-        && s.mention_at[k].is_none()
-    {
-        k += 1;
-    }
-    s.mention_at.get(k).copied().flatten()
+    phrase_actors(s, noun + 2, s.n()).first().copied()
 }
 
 /// The antecedent of an object relative clause opened by `whom` before the verb group
@@ -1468,12 +1460,13 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
         // (`Russia said it would impose sanctions`).
         // A participle with its agent (`talks brokered by Russia and Turkey`) reports a
         // done deed, as a passive clause would.
-        let agent_end = (vg.tokens.end + 6).min(s.n());
-        let reduced = vg.tense == Tense::Nonfinite
+        let reduced_agent = (vg.tense == Tense::Nonfinite
             && !vg.infinitive
             && s.words.tag(vg.main) == PosTag::VBN
-            && s.norm(vg.tokens.end) == "by"
-            && !passive_agent(s, vg.tokens.end, agent_end).is_empty();
+            && s.norm(vg.tokens.end) == "by")
+            .then(|| phrase_actors(s, vg.tokens.end + 1, (vg.tokens.end + 6).min(s.n())))
+            .filter(|agent| !agent.is_empty());
+        let reduced = reduced_agent.is_some();
         if vg.tense == Tense::Nonfinite && !vg.infinitive && !backshifted(res, s, g) && !reduced {
             continue;
         }
@@ -1491,10 +1484,7 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
         // `the government led by X`, `a parliament dominated by the PSD`, `BYD, backed by
         // Buffett`: most participles with an agent describe a standing relation; only deeds
         // (`brokered`, `arrested`, `attacked`, `condemned by`) are events.
-        let deed = |len: usize| {
-            res.lexicon
-                .is("participle_root", coding.code.get(..len).unwrap_or(""))
-        };
+        let deed = |len: usize| res.lexicon.lists_code("participle_root", &coding.code, len);
         if reduced && (!(deed(2) || deed(3)) || res.lexicon.is("stative_participle", &vg.lemma)) {
             continue;
         }
@@ -1534,10 +1524,10 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
                 .unwrap_or_else(|| objects_after(res, s, coding.after, limit, &coding.code));
             (subject, objects)
         };
-        if reduced {
+        if let Some(agent) = reduced_agent {
             // The participle's agent acts on the actor it describes, if it describes one
             // (`the rebels, backed by Russia`).
-            sources = passive_agent(s, vg.tokens.end, agent_end);
+            sources = agent;
             targets = tree
                 .and_then(|t| roles::described(s, t, vg.main))
                 .filter(|m| !sources.contains(m))
@@ -1548,9 +1538,7 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
         // disputed by Argentina and Chile`), except for codes that never need a target.
         if reduced
             && targets.is_empty()
-            && !res
-                .lexicon
-                .is("one_actor_root", coding.code.get(..3).unwrap_or(""))
+            && !res.lexicon.lists_code("one_actor_root", &coding.code, 3)
         {
             continue;
         }
@@ -1560,7 +1548,7 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
             && !vg.passive
             && res
                 .lexicon
-                .is("author_target_root", coding.code.get(..2).unwrap_or(""))
+                .lists_code("author_target_root", &coding.code, 2)
             && let Some(author) = request_author(res, s, coding.after, limit)
             && !sources.contains(&author)
         {
@@ -1570,12 +1558,10 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
         // phrase names.
         if targets.is_empty()
             && !vg.passive
-            && res
-                .lexicon
-                .is("from_target_code", coding.code.get(..3).unwrap_or(""))
+            && res.lexicon.lists_code("from_target_code", &coding.code, 3)
             && let Some(from) = (coding.after..limit).find(|&k| s.norm(k) == "from")
         {
-            targets = passive_agent_like(s, from + 1, limit);
+            targets = phrase_actors(s, from + 1, limit);
             targets.retain(|x| !sources.contains(x));
         }
         // The topic of a refusal to comment is not its target.
@@ -1597,9 +1583,7 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
         // agent given the source's country, not named with one) are what it uses, not its
         // target; the `at` phrase is.
         if !vg.passive
-            && res
-                .lexicon
-                .is("aimed_root", coding.code.get(..2).unwrap_or(""))
+            && res.lexicon.lists_code("aimed_root", &coding.code, 2)
             && let Some(t) = tree
         {
             let country = |m: usize| s.mentions.get(m).and_then(|x| x.code.get(..3));
@@ -1623,7 +1607,7 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
             && !vg.passive
             && res
                 .lexicon
-                .is("clausal_target_root", coding.code.get(..2).unwrap_or(""))
+                .lists_code("clausal_target_root", &coding.code, 2)
             && let Some(t) = tree
         {
             targets = roles::complement_subject(s, t, vg.main);
@@ -1632,9 +1616,7 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
         // `staged rallies in Gaza against the party's leader`, `began a hunger strike to
         // protest Sweden's decision`: a protest is aimed at whom it is against.
         if !vg.passive
-            && res
-                .lexicon
-                .is("protest_root", coding.code.get(..2).unwrap_or(""))
+            && res.lexicon.lists_code("protest_root", &coding.code, 2)
             && let Some(m) = protested(res, s, coding.after)
             && !sources.contains(&m)
         {
@@ -1667,12 +1649,8 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
         // A verb coded only by its default code needs a target to be an interaction.
         if targets.is_empty()
             && coding.specificity == 0
-            && !res
-                .lexicon
-                .is("one_actor_root", coding.code.get(..2).unwrap_or(""))
-            && !res
-                .lexicon
-                .is("one_actor_root", coding.code.get(..3).unwrap_or(""))
+            && !res.lexicon.lists_code("one_actor_root", &coding.code, 2)
+            && !res.lexicon.lists_code("one_actor_root", &coding.code, 3)
         {
             continue;
         }
@@ -2001,9 +1979,14 @@ fn nominal_events(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<
         }
         // `might lift the sanctions against Russia`: the object of a verb that undoes it is
         // no such event (the verb is coded on its own).
+        // `pushed into the city after fierce clashes with ISIL`: a trigger in a time phrase
+        // is an event beside the verb's, not a reading of its object.
+        let in_time_phrase = governing.is_some_and(|h| {
+            (s.verbs[h].tokens.end..k).any(|j| res.lexicon.is("time_preposition", s.norm(j)))
+        });
         if let Some(h) = governing
             && res.lexicon.is("reversal", &s.verbs[h].lemma)
-            && !(s.verbs[h].tokens.end..k).any(|j| res.lexicon.is("time_preposition", s.norm(j)))
+            && !in_time_phrase
         {
             k = end.max(k + 1);
             continue;
@@ -2030,17 +2013,13 @@ fn nominal_events(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<
                 modality,
                 2,
             );
-            // `pushed into the city after fierce clashes with ISIL`: a trigger in a time
-            // phrase is an event beside the verb's, not a reading of its object.
             // `rejected a United Nations appeal`: the appeal is what the rejection answers,
             // and both are events.
-            let beside = governing.is_some_and(|h| {
-                (s.verbs[h].tokens.end..k).any(|j| res.lexicon.is("time_preposition", s.norm(j)))
-                    || code_verb(res, s, &s.verbs[h]).is_some_and(|c| {
-                        res.lexicon
-                            .is("author_target_root", c.code.get(..2).unwrap_or(""))
-                    })
-            });
+            let beside = in_time_phrase
+                || governing.is_some_and(|h| {
+                    code_verb(res, s, &s.verbs[h])
+                        .is_some_and(|c| res.lexicon.lists_code("author_target_root", &c.code, 2))
+                });
             out.extend(events.into_iter().map(|event| Candidate {
                 event,
                 governor: None,

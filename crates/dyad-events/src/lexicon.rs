@@ -175,6 +175,12 @@ impl Lexicon {
         self.cues.get(kind).is_some_and(|set| set.contains(words))
     }
 
+    /// Whether the first `len` digits of CAMEO `code` are listed as a cue of `kind`: its root
+    /// with 2 (`19` of `190`), its 3-digit code with 3 (`045` of `045`).
+    pub fn lists_code(&self, kind: &str, code: &str, len: usize) -> bool {
+        code.get(..len).is_some_and(|prefix| self.is(kind, prefix))
+    }
+
     /// The code an action coded `code` gets in the complement of a `frame` governor
     /// (`threat` + `190` → `138`): the rule with the longest matching prefix.
     pub fn compose(&self, frame: &str, code: &str) -> Option<&str> {

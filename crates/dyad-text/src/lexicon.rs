@@ -46,6 +46,24 @@ pub(crate) struct Lexicon {
 
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
 
+/// Adds a word-list entry to `set`, or records why it cannot be one (not a lowercase ASCII
+/// word of at most `MAX_KEY` bytes) as `file:line`.
+fn insert_word(
+    set: &mut HashSet<Box<str>>,
+    entry: &str,
+    file: &str,
+    line: usize,
+    problems: &mut Vec<String>,
+) {
+    if entry.bytes().all(|b| b.is_ascii_lowercase()) && entry.len() <= MAX_KEY {
+        set.insert(entry.into());
+    } else {
+        problems.push(format!(
+            "{file}:{line}: `{entry}` is not a lowercase ASCII word"
+        ));
+    }
+}
+
 /// Non-comment, non-blank lines with their 1-based line numbers.
 fn entries(data: &str) -> impl Iterator<Item = (usize, &str)> {
     data.lines()
@@ -97,13 +115,7 @@ impl Lexicon {
         let word_set = |data: &str, file: &str, problems: &mut Vec<String>| {
             let mut set = HashSet::new();
             for (line, entry) in entries(data) {
-                if entry.bytes().all(|b| b.is_ascii_lowercase()) && entry.len() <= MAX_KEY {
-                    set.insert(entry.into());
-                } else {
-                    problems.push(format!(
-                        "{file}:{line}: `{entry}` is not a lowercase ASCII word"
-                    ));
-                }
+                insert_word(&mut set, entry, file, line, problems);
             }
             set
         };
@@ -129,14 +141,7 @@ impl Lexicon {
                 continue;
             }
             match section.as_deref_mut() {
-                Some(set)
-                    if entry.bytes().all(|b| b.is_ascii_lowercase()) && entry.len() <= MAX_KEY =>
-                {
-                    set.insert(entry.into());
-                }
-                Some(_) => problems.push(format!(
-                    "glued_headlines.txt:{line}: `{entry}` is not a lowercase ASCII word"
-                )),
+                Some(set) => insert_word(set, entry, "glued_headlines.txt", line, &mut problems),
                 None => problems.push(format!(
                     "glued_headlines.txt:{line}: `{entry}` is outside a known [section]"
                 )),
