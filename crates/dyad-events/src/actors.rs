@@ -153,23 +153,34 @@ pub(crate) struct Words {
     pub lemma: Vec<String>,
     pub tag: Vec<PosTag>,
     pub text: Vec<String>,
+    /// The word ended in an `actor_suffix` (`rebel-held`) that was cut off its `norm`.
+    pub suffixed: Vec<bool>,
 }
 
 impl Words {
-    pub fn of(doc: &Document, range: std::ops::Range<usize>) -> Words {
+    /// The words of tokens `range`. A word that ends in an `actor_suffix` cue reads as its
+    /// stem (`Saudi-led coalition` as `Saudi coalition`, `rebel-held town` as `rebel town`):
+    /// whoever leads or holds the thing is named by it.
+    pub fn of(doc: &Document, range: std::ops::Range<usize>, lexicon: &Lexicon) -> Words {
         let n = range.len();
         let mut words = Words {
             norm: Vec::with_capacity(n),
             lemma: Vec::with_capacity(n),
             tag: Vec::with_capacity(n),
             text: Vec::with_capacity(n),
+            suffixed: Vec::with_capacity(n),
         };
         for i in range {
             let Some(token) = doc.tokens.get(i) else {
                 break;
             };
             let text = doc.slice(token.range);
-            let norm = dyad_kb::normalize_token(text).replace(['“', '”'], "\"");
+            let suffix_at = text
+                .rfind('-')
+                .filter(|&h| h > 0 && lexicon.is("actor_suffix", &text[h..].to_lowercase()));
+            let stem = suffix_at.map_or(text, |h| &text[..h]);
+            words.suffixed.push(suffix_at.is_some());
+            let norm = dyad_kb::normalize_token(stem).replace(['“', '”'], "\"");
             let lemma = token
                 .lemma
                 .as_deref()
@@ -177,7 +188,12 @@ impl Words {
                 .unwrap_or_else(|| norm.clone());
             words.norm.push(norm);
             words.lemma.push(lemma);
-            words.tag.push(token.tag.unwrap_or(PosTag::Other));
+            // `rebel-held`, `US-led` are adjectives, whatever the tagger said.
+            words.tag.push(if suffix_at.is_some() {
+                PosTag::JJ
+            } else {
+                token.tag.unwrap_or(PosTag::Other)
+            });
             words.text.push(text.to_string());
         }
         words
@@ -309,7 +325,11 @@ pub(crate) fn find_mentions(
     // `a new military offensive`, `an official protest`: a lone role word before a common
     // noun is an adjective, not an actor.
     mentions.retain(|m| {
-        let lone_role = !m.anchored && m.end == m.start + 1 && words.lowercase(m.start);
+        // `the rebel-held town` names the rebels.
+        let lone_role = !m.anchored
+            && m.end == m.start + 1
+            && words.lowercase(m.start)
+            && !words.suffixed.get(m.start).copied().unwrap_or(false);
         let next = words.norm.get(m.end).map_or("", String::as_str);
         let before_noun = matches!(words.tag(m.end), PosTag::NN | PosTag::NNS)
             && words.lowercase(m.end)
@@ -592,10 +612,24 @@ fn attach_entities(
         let remembered = (!described)
             .then(|| discourse.referent_codes.get(&entity.referent).cloned())
             .flatten();
+        let overlapping = mentions
+            .iter()
+            .filter(|m| m.start < end && start < m.end)
+            .count();
         if let Some(m) = mentions.iter_mut().find(|m| m.start < end && start < m.end) {
             m.entity = Some(index as u32);
             if described {
                 continue;
+            }
+            // `the Kurdistan Workers' Party`: a role word (`workers`) inside the name of a
+            // group or person is the whole name.
+            if overlapping == 1
+                && start <= m.start
+                && m.end <= end
+                && entity.actor.is_some()
+                && matches!(entity.label, EntityLabel::Org | EntityLabel::Person)
+            {
+                (m.start, m.end) = (start, end);
             }
             if let Some(code) = entity.actor.clone().or(remembered)
                 && (!m.anchored || m.resolved)
@@ -929,12 +963,24 @@ fn resolve_references(
                     .collect();
             }
         } else if word == "the" && k + 1 < words.len() && !covered(mentions, k + 1) {
-            let phrase = format!("the {}", words.norm[k + 1]);
-            let place = lexicon.is("place_noun", &phrase);
-            if (place || lexicon.is("group_noun", &phrase)) && !words.tag(k + 2).is_noun() {
+            let mut phrase = format!("the {}", words.norm[k + 1]);
+            let mut place = lexicon.is("place_noun", &phrase);
+            let mut head = k + 1;
+            // `the port city`, `the besieged town`: one lowercase modifier before the place.
+            if k + 2 < words.len()
+                && words.lowercase(k + 1)
+                && (words.tag(k + 1).is_adjective() || words.tag(k + 1) == PosTag::NN)
+                && !covered(mentions, k + 2)
+            {
+                let modified = format!("the {}", words.norm[k + 2]);
+                if lexicon.is("place_noun", &modified) {
+                    (phrase, place, head) = (modified, true, k + 2);
+                }
+            }
+            if (place || lexicon.is("group_noun", &phrase)) && !words.tag(head + 1).is_noun() {
                 // `the city`, `the town` refer back to a place: its country is the actor.
                 let want_country = place || phrase == "the country";
-                len = 2;
+                len = head + 1 - k;
                 candidates = discourse
                     .ranked(subject, |r| {
                         if want_country {

@@ -94,7 +94,7 @@ pub(crate) fn code_document(res: &Resources<'_>, doc: &Document) -> Vec<Event> {
             continue;
         }
         let first = range.start;
-        let words = Words::of(doc, range);
+        let words = Words::of(doc, range, res.lexicon);
         let mentions = find_mentions(
             res.kb,
             res.lexicon,
@@ -1958,6 +1958,9 @@ fn nominal_events(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<
                 && let Some(m) = s.mention_at[j - 1]
             {
                 sources = s.coordinated_left(m);
+            } else if trigger.source_before {
+                k = end.max(k + 1);
+                continue;
             } else if let Some(h) = governing {
                 sources = match control(res, s, h) {
                     Some((_, Some(gov))) => subject_of(res, s, gov, 0),
@@ -2013,6 +2016,15 @@ fn nominal_events(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<
                 modality,
                 2,
             );
+            // `Russian airstrikes` are the Russian military's.
+            let mut events = events;
+            if trigger.source_before && trigger.code.starts_with("19") {
+                for event in &mut events {
+                    if event.source.code.len() == 3 {
+                        event.source.code.push_str("MIL");
+                    }
+                }
+            }
             // `rejected a United Nations appeal`: the appeal is what the rejection answers,
             // and both are events.
             let beside = in_time_phrase
@@ -2042,6 +2054,14 @@ fn resolve_conflicts(candidates: Vec<Candidate>) -> Vec<Event> {
             continue;
         }
         for (j, b) in candidates.iter().enumerate() {
+            // `Russian airstrikes killed ...` is coded by the verb's pattern already.
+            if !b.nominal
+                && a.event.target.is_none()
+                && b.event.root() == a.event.root()
+                && b.event.source.range == a.event.source.range
+            {
+                keep[i] = false;
+            }
             if b.nominal || b.verb != a.verb || a.verb.is_none() {
                 continue;
             }

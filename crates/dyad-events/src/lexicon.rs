@@ -26,6 +26,9 @@ pub(crate) enum TriggerPart {
 pub(crate) struct NominalTrigger {
     pub parts: Vec<TriggerPart>,
     pub code: String,
+    /// Written `{S} phrase`: the source is the actor right before the phrase (`the
+    /// coalition's air raids`), never the subject of the governing verb.
+    pub source_before: bool,
     pub line: usize,
     pub text: String,
 }
@@ -92,7 +95,11 @@ impl Lexicon {
                     reason: format!("`{code}` is not a 3- or 4-digit CAMEO code"),
                 });
             }
-            let parts: Vec<TriggerPart> = phrase
+            let (source_before, rest) = match phrase.strip_prefix("{S} ") {
+                Some(rest) => (true, rest),
+                None => (false, phrase),
+            };
+            let parts: Vec<TriggerPart> = rest
                 .split_whitespace()
                 .map(|w| match w {
                     "{S}" => TriggerPart::Source,
@@ -110,6 +117,7 @@ impl Lexicon {
             triggers.entry(first).or_default().push(NominalTrigger {
                 parts,
                 code: code.to_string(),
+                source_before,
                 line: number + 1,
                 text: phrase.to_string(),
             });

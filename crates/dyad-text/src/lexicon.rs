@@ -8,6 +8,7 @@ const SENTENCE_STARTERS: &str = include_str!("../data/sentence_starters.txt");
 const UNIT_SUFFIXES: &str = include_str!("../data/unit_suffixes.txt");
 const CONTINUATIONS: &str = include_str!("../data/continuations.txt");
 const GLUED_HEADLINES: &str = include_str!("../data/glued_headlines.txt");
+const LOST_SPACES: &str = include_str!("../data/lost_spaces.txt");
 
 /// How an abbreviation behaves before a possible sentence end (see `data/abbreviations.txt`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +40,11 @@ pub(crate) struct Lexicon {
     openers: HashSet<Box<str>>,
     blockers: HashSet<Box<str>>,
     the_names: HashSet<Box<str>>,
+    /// `lost_spaces.txt`: when a hyphen inside a word stands for a lost space.
+    hyphen_first: HashSet<Box<str>>,
+    hyphen_last: HashSet<Box<str>>,
+    hyphen_prefixes: HashSet<Box<str>>,
+    hyphen_keep: HashSet<Box<str>>,
     /// Lines of the data files that could not be read, as `file:line: text` (tested empty).
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) problems: Vec<String>,
@@ -55,7 +61,13 @@ fn insert_word(
     line: usize,
     problems: &mut Vec<String>,
 ) {
-    if entry.bytes().all(|b| b.is_ascii_lowercase()) && entry.len() <= MAX_KEY {
+    let inner_hyphens =
+        entry.starts_with(char::is_alphabetic) && entry.ends_with(char::is_alphabetic);
+    if entry
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b == b'-' && inner_hyphens)
+        && entry.len() <= MAX_KEY
+    {
         set.insert(entry.into());
     } else {
         problems.push(format!(
@@ -122,31 +134,18 @@ impl Lexicon {
         let starters = word_set(SENTENCE_STARTERS, "sentence_starters.txt", &mut problems);
         let units = word_set(UNIT_SUFFIXES, "unit_suffixes.txt", &mut problems);
         let continuations = word_set(CONTINUATIONS, "continuations.txt", &mut problems);
-        let (mut openers, mut blockers, mut the_names) =
-            (HashSet::new(), HashSet::new(), HashSet::new());
-        let mut section: Option<&mut HashSet<Box<str>>> = None;
-        for (line, entry) in entries(GLUED_HEADLINES) {
-            if let Some(name) = entry.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
-                section = match name {
-                    "opener" => Some(&mut openers),
-                    "blocker" => Some(&mut blockers),
-                    "name" => Some(&mut the_names),
-                    _ => {
-                        problems.push(format!(
-                            "glued_headlines.txt:{line}: unknown section {entry}"
-                        ));
-                        None
-                    }
-                };
-                continue;
-            }
-            match section.as_deref_mut() {
-                Some(set) => insert_word(set, entry, "glued_headlines.txt", line, &mut problems),
-                None => problems.push(format!(
-                    "glued_headlines.txt:{line}: `{entry}` is outside a known [section]"
-                )),
-            }
-        }
+        let [openers, blockers, the_names] = sectioned_sets(
+            GLUED_HEADLINES,
+            "glued_headlines.txt",
+            ["opener", "blocker", "name"],
+            &mut problems,
+        );
+        let [hyphen_first, hyphen_last, hyphen_prefixes, hyphen_keep] = sectioned_sets(
+            LOST_SPACES,
+            "lost_spaces.txt",
+            ["first", "last", "prefix", "keep"],
+            &mut problems,
+        );
         Lexicon {
             abbreviations,
             starters,
@@ -155,6 +154,10 @@ impl Lexicon {
             openers,
             blockers,
             the_names,
+            hyphen_first,
+            hyphen_last,
+            hyphen_prefixes,
+            hyphen_keep,
             problems,
         }
     }
@@ -211,6 +214,48 @@ impl Lexicon {
         lowercase_lookup(word, |k| self.the_names.contains(k))
     }
 
+    /// True when the hyphen that ends `left` and starts `right` (the parts of a hyphenated
+    /// word around it) stands for a lost space (`data/lost_spaces.txt`). `left_first` and
+    /// `right_last` say whether the parts are the first and last of the word; `whole` is the
+    /// whole word.
+    pub(crate) fn is_lost_space(
+        &self,
+        whole: &str,
+        left: &str,
+        right: &str,
+        left_first: bool,
+        right_last: bool,
+    ) -> bool {
+        let (Some(l0), Some(r0)) = (left.chars().next(), right.chars().next()) else {
+            return false;
+        };
+        let lookup =
+            |set: &HashSet<Box<str>>, w: &str| lowercase_lookup(w.as_bytes(), |k| set.contains(k));
+        if lowercase_lookup(whole.as_bytes(), |k| self.hyphen_keep.contains(k)) {
+            return false;
+        }
+        let prefix_before_capital = r0.is_uppercase() && lookup(&self.hyphen_prefixes, left);
+        if left_first
+            && lookup(&self.hyphen_first, left)
+            && left != "A"
+            && !prefix_before_capital
+        {
+            return true;
+        }
+        if right_last
+            && left.chars().nth(1).is_some()
+            && lookup(&self.hyphen_last, right)
+            && !(l0.is_uppercase() && right == "in")
+        {
+            return true;
+        }
+        l0.is_lowercase()
+            && r0.is_uppercase()
+            && left.len() > 1
+            && left.bytes().all(|b| b.is_ascii_lowercase())
+            && !prefix_before_capital
+    }
+
     /// True when `word` (ASCII, any case) continues a sentence after `p.m.` (`Monday`, `ET`).
     pub(crate) fn is_continuation(&self, word: &[u8]) -> bool {
         lowercase_lookup(word, |k| self.continuations.contains(k))
@@ -220,6 +265,34 @@ impl Lexicon {
     pub(crate) fn is_unit(&self, suffix: &[u8]) -> bool {
         lowercase_lookup(suffix, |k| self.units.contains(k))
     }
+}
+
+/// One set per `[section]` of a word-list file, in the order of `names`; entries outside a
+/// known section are recorded in `problems` as `file:line`.
+fn sectioned_sets<const N: usize>(
+    data: &str,
+    file: &str,
+    names: [&str; N],
+    problems: &mut Vec<String>,
+) -> [HashSet<Box<str>>; N] {
+    let mut sets: [HashSet<Box<str>>; N] = std::array::from_fn(|_| HashSet::new());
+    let mut section = None;
+    for (line, entry) in entries(data) {
+        if let Some(name) = entry.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+            section = names.iter().position(|&n| n == name);
+            if section.is_none() {
+                problems.push(format!("{file}:{line}: unknown section {entry}"));
+            }
+            continue;
+        }
+        match section.and_then(|i| sets.get_mut(i)) {
+            Some(set) => insert_word(set, entry, file, line, problems),
+            None => problems.push(format!(
+                "{file}:{line}: `{entry}` is outside a known [section]"
+            )),
+        }
+    }
+    sets
 }
 
 fn lowercase_lookup(word: &[u8], found: impl Fn(&str) -> bool) -> bool {

@@ -17,13 +17,14 @@
 //!    and `U.S.` stay whole, numbers keep their separators (`1,000`, `9/11`, `3.5`).
 //!
 //! Word lists are data in `data/` (`abbreviations.txt`, `sentence_starters.txt`,
-//! `continuations.txt`, `unit_suffixes.txt`), compiled in; each file documents its format.
+//! `continuations.txt`, `unit_suffixes.txt`, `glued_headlines.txt`, `lost_spaces.txt`), compiled in; each file documents its format.
 //!
 //! Invariants (checked by property tests on arbitrary input):
 //! - sentences are in text order, disjoint, non-empty, without surrounding whitespace, on
 //!   character boundaries, and cover every non-whitespace character;
 //! - tokens are in order, disjoint, inside their sentence, never empty or whitespace-only,
-//!   and cover every non-whitespace character;
+//!   and cover every non-whitespace character but a hyphen that stands for a lost space
+//!   (`according to-Kishida`, `data/lost_spaces.txt`);
 //! - `Token::norm` is set only when it differs from the token text.
 //!
 //! Failure: the functions never fail or panic. The stage fails ([`TextError::TooLong`])

@@ -15,6 +15,10 @@
 //! URLs (`https://…`, `www.…`), handles (`@CNN`), hashtags (`#Kabul`) and e-mail addresses
 //! are one token. Every other character is a token of its own, except runs of `.` `!` `?`
 //! `-` (`...`, `--`), doubled PTB quotes (` `` `, `''`) and broken characters (`"?`).
+//!
+//! A hyphen that a scraper put in place of a space (`according to-Kishida`, `part
+//! of-their inquiry`, `then-candidate-Hillary Clinton`; rules and word lists in
+//! `data/lost_spaces.txt`) separates two words and, like a space, belongs to no token.
 
 use crate::chars::*;
 use crate::lexicon::{AbbreviationClass, LEXICON};
@@ -25,7 +29,7 @@ use dyad_document::{TextRange, Token, TokenKind};
 ///
 /// Token ranges are absolute byte offsets into `text`, in order, disjoint, inside `range`,
 /// never empty and never whitespace; every non-whitespace character of the range is in a
-/// token. `Token::norm` is set when the lowercased form with curly quotes, apostrophes and
+/// token, except a hyphen that stands for a lost space (`to-Kishida`). `Token::norm` is set when the lowercased form with curly quotes, apostrophes and
 /// dashes folded (`’s` → `'s`, `“` → `"`, `—` → `--`) differs from the text.
 ///
 /// Never panics: a range outside `text` or not on character boundaries gives no tokens.
@@ -112,12 +116,17 @@ impl Tokenizer<'_, '_> {
     fn word_from(&mut self, start: usize, mut j: usize) -> usize {
         let bytes = self.s.as_bytes();
         let mut period_attached = false;
+        let mut lost_space = false;
         loop {
             while let Some(c) = char_at(self.s, j) {
                 if !is_word_char(c) {
                     break;
                 }
                 j += c.len_utf8();
+            }
+            if bytes.get(j) == Some(&b'-') && is_lost_space(self.s, start, j) {
+                lost_space = true;
+                break;
             }
             if let Some(len) = joiner_len(self.s, start, j) {
                 j += len;
@@ -147,10 +156,11 @@ impl Tokenizer<'_, '_> {
         if let Some(split) = split {
             self.emit_word(start, start + split);
             self.emit_word(start + split, j);
-            return j;
+        } else {
+            self.emit_word(start, j);
         }
-        self.emit_word(start, j);
-        j
+        // A hyphen for a lost space belongs to no token, like a space.
+        if lost_space { j + 1 } else { j }
     }
 
     /// Whether the period at `period` belongs to the word that starts at `start`.
@@ -253,6 +263,50 @@ impl Tokenizer<'_, '_> {
         self.emit(i, end, kind, norm);
         end
     }
+}
+
+/// True when the ASCII hyphen at `j`, inside the word that starts at `start`, stands for a lost
+/// space (`according to-Kishida`; `data/lost_spaces.txt`).
+fn is_lost_space(s: &str, start: usize, j: usize) -> bool {
+    let word_end = |mut k: usize| {
+        while let Some(c) = char_at(s, k) {
+            if !is_word_char(c) {
+                break;
+            }
+            k += c.len_utf8();
+        }
+        k
+    };
+    // Two words around it, not marks (`The-\u{301}`).
+    if !(char_at(s, j + 1).is_some_and(char::is_alphanumeric)
+        && char_before(s, j).is_some_and(char::is_alphanumeric))
+    {
+        return false;
+    }
+    let right_end = word_end(j + 1);
+    let joined_on = |k: usize| {
+        s.as_bytes().get(k) == Some(&b'-') && char_at(s, k + 1).is_some_and(is_word_char)
+    };
+    let mut whole_end = right_end;
+    while joined_on(whole_end) {
+        whole_end = word_end(whole_end + 1);
+    }
+    let before = s.get(start..j).unwrap_or_default();
+    let left_begin = before.rfind('-').map_or(start, |h| start + h + 1);
+    let (Some(left), Some(right), Some(whole)) = (
+        s.get(left_begin..j),
+        s.get(j + 1..right_end),
+        s.get(start..whole_end),
+    ) else {
+        return false;
+    };
+    LEXICON.is_lost_space(
+        whole,
+        left,
+        right,
+        left_begin == start,
+        !joined_on(right_end),
+    )
 }
 
 /// Length of a character at `j` that joins the word `start..j` to what follows, if any.
@@ -425,6 +479,50 @@ mod tests {
             .iter()
             .map(|t| &text[t.range.as_range()])
             .collect()
+    }
+
+    #[test]
+    fn hyphens_for_lost_spaces() {
+        assert_eq!(toks("according to-Kishida"), ["according", "to", "Kishida"]);
+        assert_eq!(
+            toks("as part of-their investigation"),
+            ["as", "part", "of", "their", "investigation"]
+        );
+        assert_eq!(
+            toks("a missile-near Kusong"),
+            ["a", "missile", "near", "Kusong"]
+        );
+        assert_eq!(
+            toks("then-candidate-Hillary Clinton"),
+            ["then-candidate", "Hillary", "Clinton"]
+        );
+        assert_eq!(toks("its-abuses-with"), ["its", "abuses", "with"]);
+        // Compounds stay whole.
+        for word in [
+            "state-of-the-art",
+            "Mar-a-Lago",
+            "not-for-profit",
+            "sit-in",
+            "by-election",
+            "passers-by",
+            "al-Qaeda",
+            "an-Nusra",
+            "anti-Russian",
+            "then-President",
+            "Jae-in",
+            "A-level",
+            "Kremlin-funded",
+            "U.S.-led",
+            "Pukguksong-2",
+            "32-year-old",
+            "face-to-face",
+            "so-called",
+        ] {
+            assert_eq!(toks(word), [word], "{word}");
+        }
+        // Only ASCII hyphens between word characters.
+        assert_eq!(toks("to -Kishida"), ["to", "-", "Kishida"]);
+        assert_eq!(toks("to\u{2010}Kishida"), ["to\u{2010}Kishida"]);
     }
 
     fn norms(text: &str) -> Vec<String> {
