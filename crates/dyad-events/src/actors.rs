@@ -343,6 +343,7 @@ pub(crate) fn find_mentions(
     distribute_coordinated_agents(kb, &matches, &composed, &mut mentions, words);
     merge_titles(&mut mentions, words);
     attach_entities(doc, first_token, words, &mut mentions, discourse);
+    drop_venue_modifiers(lexicon, words, &mut mentions);
     appositive_roles(lexicon, &mut mentions, words, discourse);
     localize_agents(&mut mentions, words, discourse);
     resolve_references(lexicon, words, &mut mentions, discourse);
@@ -355,6 +356,35 @@ pub(crate) fn find_mentions(
         "actor mentions"
     );
     mentions
+}
+
+/// `fresh Geneva talks`, `the Syrian peace talks`, `Brexit negotiations`: a one-word name
+/// before a meeting or agreement noun (`venue_noun`, after up to two lowercase modifiers)
+/// says where or what about, not who. `US talks with Iran` and `UN peace talks` keep their
+/// actors.
+fn drop_venue_modifiers(lexicon: &Lexicon, words: &Words, mentions: &mut Vec<Mention>) {
+    mentions.retain(|m| {
+        // An organization before the noun hosts or holds it (`UN peace talks`); a bare
+        // country code marks a place, whatever the tagger's label.
+        if m.end != m.start + 1
+            || !m.anchored
+            || (matches!(m.class, ActorClass::Group | ActorClass::Plural) && m.code.len() != 3)
+        {
+            return true;
+        }
+        let mut j = m.end;
+        while j < (m.end + 2).min(words.len())
+            && words.lowercase(j)
+            && (words.tag(j).is_adjective() || words.tag(j) == PosTag::NN)
+            && !lexicon.is("venue_noun", &words.norm[j])
+        {
+            j += 1;
+        }
+        let venue = matches!(words.tag(j), PosTag::NN | PosTag::NNS)
+            && lexicon.is("venue_noun", &words.norm[j])
+            && words.norm.get(j + 1).is_none_or(|w| w != "with");
+        !venue
+    });
 }
 
 /// `Iraqis`, `three ethnic Albanians`: a capitalised plural whose singular the dictionaries

@@ -185,13 +185,14 @@ impl Store {
         let (sql, args) = match q.to_day_counts_sql() {
             Some((clause, args)) => {
                 let clause = if clause.is_empty() {
-                    "WHERE r.day > '0000-01-01'".to_string()
+                    "WHERE r.day > -719528".to_string()
                 } else {
-                    format!("{clause} AND r.day > '0000-01-01'")
+                    format!("{clause} AND r.day > -719528")
                 };
                 (
                     format!(
-                        "SELECT r.day, {} AS key, SUM(r.events) AS n FROM event_days r {clause}
+                        "SELECT date(r.day * 86400, 'unixepoch'), {} AS key, SUM(r.events) AS n
+                         FROM event_days r {clause}
                          GROUP BY r.day, key HAVING n > 0 ORDER BY r.day, key",
                         match by {
                             SeriesBy::QuadClass => "CAST(r.quad_class AS TEXT)",
@@ -203,10 +204,11 @@ impl Store {
             }
             None => {
                 // `+` keeps SQLite from walking the day index for a condition almost every event meets.
-                let (clause, args) = clause(q, "+e.day > '0000-01-01'");
+                let (clause, args) = clause(q, "+e.day > -719528");
                 (
                     format!(
-                        "SELECT e.day, {key} AS key, COUNT(*) FROM events e {clause}
+                        "SELECT date(e.day * 86400, 'unixepoch'), {key} AS key, COUNT(*)
+                         FROM events e {clause}
                          GROUP BY e.day, key ORDER BY e.day, key"
                     ),
                     args,
@@ -233,7 +235,10 @@ impl Store {
         args: Vec<rusqlite::types::Value>,
         by: SeriesBy,
     ) -> Result<Vec<DayCount>, StoreError> {
-        let sql = format!("SELECT day, cameo, quad_class FROM ({rows}) WHERE day > '0000-01-01'");
+        let sql = format!(
+            "SELECT date(day * 86400, 'unixepoch'), cameo, quad_class FROM ({rows})
+             WHERE day > -719528"
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut cursor = stmt.query(rusqlite::params_from_iter(args))?;
         let mut counts: std::collections::HashMap<(String, String), u64> = Default::default();
@@ -382,7 +387,8 @@ impl Store {
     /// The first and last event day in the store (dated events only).
     pub fn day_range(&self) -> Result<Option<(String, String)>, StoreError> {
         let row: (Option<String>, Option<String>) = self.conn.query_row(
-            "SELECT MIN(day), MAX(day) FROM event_days WHERE day > '0000-01-01'",
+            "SELECT date(MIN(day) * 86400, 'unixepoch'), date(MAX(day) * 86400, 'unixepoch')
+             FROM event_days WHERE day > -719528",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;

@@ -9,7 +9,8 @@
 //!   `layer_dictionaries`), a SimHash for near-duplicate detection;
 //! - `events`: canonical events, each counted across the articles that report it (GDELT's
 //!   NumMentions / NumSources / NumArticles), merged when actors, root code, place and negation
-//!   agree within [`MERGE_WINDOW_DAYS`] days;
+//!   agree within [`MERGE_WINDOW_DAYS`] days; days are day numbers (read back as
+//!   `YYYY-MM-DD`), modality and PLOVER type and mode ids into `labels`;
 //! - `mentions`: every event mention linked to its document, sentence and the spans of its
 //!   actors and evidence (offsets, not copies), with full-text search over the sentences
 //!   that carry events (FTS5, contentless);
@@ -41,6 +42,7 @@
 #![deny(missing_docs)]
 
 pub mod aggregate;
+mod days;
 mod export;
 mod layers;
 #[cfg(feature = "parquet")]

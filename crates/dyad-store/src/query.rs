@@ -177,14 +177,18 @@ pub(crate) const EVENT_FROM: &str = "events e LEFT JOIN actors sa ON sa.id = e.s
      LEFT JOIN actors ta ON ta.id = e.target LEFT JOIN places p ON p.id = e.place";
 
 /// The columns of an [`EventRow`], in order, over [`EVENT_FROM`]. An actor's code is its key
-/// unless the key is `~name` (an actor without a code).
-pub(crate) const EVENT_COLUMNS: &str = "e.id, e.day, \
+/// unless the key is `~name` (an actor without a code); days are day numbers
+/// (`crate::days`), modality and PLOVER type and mode ids in `labels`.
+pub(crate) const EVENT_COLUMNS: &str = "e.id, date(e.day * 86400, 'unixepoch'), \
      CASE WHEN substr(sa.key, 1, 1) = '~' THEN '' ELSE sa.key END, sa.name, \
      CASE WHEN ta.id IS NULL THEN NULL WHEN substr(ta.key, 1, 1) = '~' THEN '' ELSE ta.key END, \
-     ta.name, e.cameo, substr(e.cameo, 1, 2), e.plover_type, e.plover_mode, e.quad_class, \
-     e.goldstein, e.negated, e.modality, p.name, p.geonameid, p.country_code, p.admin1, p.lat, \
-     p.lon, p.feature, e.num_mentions, e.num_sources, e.num_articles, e.confidence_sum, \
-     e.first_seen, e.last_seen";
+     ta.name, e.cameo, substr(e.cameo, 1, 2), \
+     (SELECT label FROM labels WHERE id = e.plover_type), \
+     (SELECT label FROM labels WHERE id = e.plover_mode), e.quad_class, e.goldstein, e.negated, \
+     (SELECT label FROM labels WHERE id = e.modality), p.name, p.geonameid, p.country_code, \
+     p.admin1, p.lat, p.lon, p.feature, e.num_mentions, e.num_sources, e.num_articles, \
+     e.confidence_sum, date(e.first_seen * 86400, 'unixepoch'), \
+     date(e.last_seen * 86400, 'unixepoch')";
 
 pub(crate) fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     let mentions: i64 = r.get(21)?;
@@ -324,10 +328,10 @@ fn index_conditions(q: &EventQuery, args: &mut Vec<Value>) -> Vec<String> {
         push("quad_class = ?", Value::Integer(i64::from(qc)), args);
     }
     if let Some(d) = &q.from {
-        push("day >= ?", Value::Text(d.clone()), args);
+        push("day >= ?", Value::Integer(crate::days::first_from(d)), args);
     }
     if let Some(d) = &q.to {
-        push("day <= ?", Value::Text(d.clone()), args);
+        push("day <= ?", Value::Integer(crate::days::last_to(d)), args);
     }
     conditions
 }
@@ -389,7 +393,7 @@ impl EventQuery {
         if let Some(p) = &self.plover {
             push(
                 &mut clauses,
-                "e.plover_type = ?",
+                "e.plover_type = (SELECT id FROM labels WHERE label = ?)",
                 Value::Text(p.to_uppercase()),
                 &mut args,
             );
@@ -435,7 +439,7 @@ impl EventQuery {
         if let Some(m) = &self.modality {
             push(
                 &mut clauses,
-                "e.modality = ?",
+                "e.modality = (SELECT id FROM labels WHERE label = ?)",
                 Value::Text(m.to_lowercase()),
                 &mut args,
             );
@@ -584,11 +588,11 @@ impl EventQuery {
             clauses.push(format!("r.quad_class = ?{}", args.len()));
         }
         if let Some(d) = &self.from {
-            args.push(Value::Text(d.clone()));
+            args.push(Value::Integer(crate::days::first_from(d)));
             clauses.push(format!("r.day >= ?{}", args.len()));
         }
         if let Some(d) = &self.to {
-            args.push(Value::Text(d.clone()));
+            args.push(Value::Integer(crate::days::last_to(d)));
             clauses.push(format!("r.day <= ?{}", args.len()));
         }
         let sql = where_clause(&clauses);
@@ -765,7 +769,7 @@ impl Store {
     /// Event counts grouped by `by`, largest first for actors/codes/countries, in order for days.
     pub fn count_by(&self, q: &EventQuery, by: CountBy) -> Result<Vec<(String, u64)>, StoreError> {
         let from_day_counts = match by {
-            CountBy::Day => Some(("r.day", "key")),
+            CountBy::Day => Some(("date(r.day * 86400, 'unixepoch')", "key")),
             CountBy::Code => Some(("r.root", "key")),
             CountBy::QuadClass => Some(("CAST(r.quad_class AS TEXT)", "key")),
             CountBy::Actor | CountBy::Country => None,
@@ -783,7 +787,7 @@ impl Store {
             return Ok(rows.collect::<Result<_, _>>()?);
         }
         let (key, order) = match by {
-            CountBy::Day => ("e.day", "bucket"),
+            CountBy::Day => ("date(e.day * 86400, 'unixepoch')", "bucket"),
             CountBy::Actor => (
                 "CASE WHEN substr(sa.key, 1, 1) = '~' THEN sa.name ELSE sa.key END",
                 "n DESC, bucket",

@@ -489,7 +489,12 @@ fn insert_document(
             meta.title,
             meta.published.map(|d| d.to_string()),
             meta.language,
-            meta.origin.to_string(),
+            // The layers keep the origin; the column is only read for a document without URL.
+            if meta.url.is_none() {
+                meta.origin.to_string()
+            } else {
+                String::new()
+            },
             hash as i64,
             duplicate_of,
             now_utc(),
@@ -519,12 +524,27 @@ fn actor_key(code: &str, name: &str) -> String {
     }
 }
 
-fn event_day(doc: &Document, event: &Event) -> String {
+/// The event's day number: its date, else the article's, else [`crate::days::NO_DAY`].
+fn event_day(doc: &Document, event: &Event) -> i64 {
     event
         .date
-        .map(|d| d.value.start.to_string())
-        .or_else(|| doc.meta.published.map(|d| d.to_string()))
-        .unwrap_or_else(|| "0000-01-01".to_string())
+        .map(|d| d.value.start)
+        .or(doc.meta.published)
+        .map_or(crate::days::NO_DAY, crate::days::number)
+}
+
+/// The id of a label (modality, PLOVER type or mode), added when new.
+fn label_id(tx: &Transaction<'_>, label: &str) -> Result<i64, StoreError> {
+    let found: Option<i64> = tx
+        .prepare_cached("SELECT id FROM labels WHERE label = ?1")?
+        .query_row([label], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    tx.prepare_cached("INSERT INTO labels(label) VALUES (?1)")?
+        .execute([label])?;
+    Ok(tx.last_insert_rowid())
 }
 
 /// The id of the actor with this merge key and name, added when new.
@@ -603,18 +623,8 @@ fn insert_mention(
         },
         None => String::new(),
     };
-    let seen = doc
-        .meta
-        .published
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| day.clone());
-    let window = |offset: i64| -> String {
-        day.parse::<jiff::civil::Date>()
-            .ok()
-            .and_then(|d| d.checked_add(jiff::Span::new().days(offset)).ok())
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| day.clone())
-    };
+    // The day the article was seen: its publication day, else the event day.
+    let seen = doc.meta.published.map_or(day, crate::days::number);
     // Candidates come from the source-actor index (source keys, day window, target); the
     // other merge conditions are checked on those few rows.
     let target_condition = match target_key {
@@ -636,8 +646,8 @@ fn insert_mention(
                 event.root(),
                 place_key,
                 event.negated,
-                window(-MERGE_WINDOW_DAYS),
-                window(MERGE_WINDOW_DAYS)
+                day - MERGE_WINDOW_DAYS,
+                day + MERGE_WINDOW_DAYS
             ],
             |r| r.get(0),
         )
@@ -689,6 +699,14 @@ fn insert_mention(
                 Some(p) => Some(place_id(tx, &place_key, p)?),
                 None => None,
             };
+            let modality = label_id(tx, event.modality.as_str())?;
+            let (plover_type, plover_mode) = match &event.plover {
+                Some(p) => (
+                    Some(label_id(tx, &p.event_type)?),
+                    Some(label_id(tx, &p.mode)?),
+                ),
+                None => (None, None),
+            };
             tx.prepare_cached(
                 "INSERT INTO events(day, source, target, cameo, quad_class, goldstein, negated,
                     modality, plover_type, plover_mode, place, num_mentions, num_sources,
@@ -703,9 +721,9 @@ fn insert_mention(
                 event.quad_class,
                 event.goldstein,
                 event.negated,
-                event.modality.as_str(),
-                event.plover.as_ref().map(|p| p.event_type.clone()),
-                event.plover.as_ref().map(|p| p.mode.clone()),
+                modality,
+                plover_type,
+                plover_mode,
                 place,
                 outlet.is_some() as i64,
                 event.confidence,
@@ -758,7 +776,10 @@ fn insert_mention(
         start(event.evidence),
         end(event.evidence),
         event.confidence,
-        doc.meta.published.is_none().then_some(&seen),
+        doc.meta
+            .published
+            .is_none()
+            .then(|| crate::days::text(seen)),
     ])?;
     Ok(existing.is_some())
 }

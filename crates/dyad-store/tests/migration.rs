@@ -1,5 +1,5 @@
 //! Old databases (schema 1, as dyad wrote it before schema 2; schema 2, before schema 3; schema 3,
-//! before schema 4; schema 4, before schema 5; schema 5, before schema 6) open, migrate and read back: documents with every
+//! before schema 4; schema 4, before schema 5; schema 5, before schema 6; schema 6, before schema 7) open, migrate and read back: documents with every
 //! layer, events, mentions with their texts, search, filters, aggregates and exports, each the
 //! same as before the migration (`tests/fixtures/schema*-expected/`).
 
@@ -394,7 +394,7 @@ fn assert_answers_as(store: &Store, version: i64) {
 
 /// Opens the fixture of schema `version`, migrates it and checks that it answers what it
 /// answered before. `DYAD_BLESS=1` writes the answers instead, from a build of that schema
-/// (schemas 3, 4 and 5 answer as their database, schemas 1 and 2 as migrated by dyad with schema
+/// (schemas 3 to 6 answer as their database, schemas 1 and 2 as migrated by dyad with schema
 /// 4); never bless with a newer schema.
 fn migrates_with_identical_answers(version: i64) {
     let dir = tempfile::tempdir().unwrap();
@@ -439,6 +439,11 @@ fn a_schema_4_database_migrates_with_identical_answers() {
 #[test]
 fn a_schema_5_database_migrates_with_identical_answers() {
     migrates_with_identical_answers(5);
+}
+
+#[test]
+fn a_schema_6_database_migrates_with_identical_answers() {
+    migrates_with_identical_answers(6);
 }
 
 /// `DYAD_DUMP_DB=db DYAD_DUMP_OUT=file cargo test -p dyad-store --test migration dump -- --ignored`:
