@@ -213,6 +213,10 @@ pub struct KnowledgeBase {
     pub(crate) data: Compiled,
     names: fst::raw::Fst<Vec<u8>>,
     discard_names: fst::raw::Fst<Vec<u8>>,
+    /// The first words of `names`, to skip tokens that start no name without walking it.
+    name_starts: FirstWords,
+    /// The first words of `discard_names`.
+    discard_starts: FirstWords,
     load_report: LoadReport,
 }
 
@@ -390,6 +394,8 @@ impl KnowledgeBase {
         Ok(KnowledgeBase {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             data,
+            name_starts: FirstWords::of(&names),
+            discard_starts: FirstWords::of(&discard_names),
             names,
             discard_names,
             load_report: LoadReport::default(),
@@ -494,7 +500,8 @@ impl KnowledgeBase {
         let mut matches = Vec::new();
         let mut start = 0;
         while start < tokens.len() {
-            let Some((end, value)) = longest_match(&self.names, tokens, start) else {
+            let Some((end, value)) = longest_match(&self.names, &self.name_starts, tokens, start)
+            else {
                 start += 1;
                 continue;
             };
@@ -641,7 +648,8 @@ impl KnowledgeBase {
     /// The first discard phrase in `tokens`, if any.
     pub fn match_discard(&self, tokens: &[&str]) -> Option<DiscardMatch> {
         (0..tokens.len()).find_map(|start| {
-            let (end, value) = longest_match(&self.discard_names, tokens, start)?;
+            let (end, value) =
+                longest_match(&self.discard_names, &self.discard_starts, tokens, start)?;
             let entry = *self
                 .data
                 .discard_targets
@@ -807,9 +815,65 @@ impl RecentMatches {
     }
 }
 
-/// The longest name in `fst` starting at token `start`: (end token, value).
+/// A filter of the first words of an fst's names (the bytes before the first space): a
+/// word it rejects starts no name, so [`longest_match`] can skip the walk. Words it accepts
+/// may still start none (about one in twenty of the others): those are walked as before.
+struct FirstWords {
+    /// One bit per hash bucket, set for the buckets of the names' first words.
+    bits: Vec<u64>,
+}
+
+impl FirstWords {
+    /// Buckets: 2^20 bits (128 KiB), few against the tens of thousands of first words.
+    const BITS: u32 = 20;
+
+    fn of(fst: &fst::raw::Fst<Vec<u8>>) -> FirstWords {
+        use fst::Streamer;
+        let mut filter = FirstWords {
+            bits: vec![0; (1 << Self::BITS) / 64],
+        };
+        let mut stream = fst.stream();
+        while let Some((name, _)) = stream.next() {
+            let first = name.split(|&b| b == b' ').next().unwrap_or(name);
+            let bucket = Self::bucket(first);
+            if let Some(word) = filter.bits.get_mut(bucket / 64) {
+                *word |= 1 << (bucket % 64);
+            }
+        }
+        filter
+    }
+
+    /// False when no name starts with the word `word` (compared byte for byte).
+    #[inline]
+    fn may_start(&self, word: &[u8]) -> bool {
+        let bucket = Self::bucket(word);
+        self.bits
+            .get(bucket / 64)
+            .is_none_or(|w| w & (1 << (bucket % 64)) != 0)
+    }
+
+    /// FxHash-style mixing of the word, 8 bytes at a time, then its length.
+    #[inline]
+    fn bucket(word: &[u8]) -> usize {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut h = 0u64;
+        for chunk in word.chunks(8) {
+            let mut bytes = [0u8; 8];
+            if let Some(prefix) = bytes.get_mut(..chunk.len()) {
+                prefix.copy_from_slice(chunk);
+            }
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(bytes)).wrapping_mul(SEED);
+        }
+        h = (h.rotate_left(5) ^ word.len() as u64).wrapping_mul(SEED);
+        (h >> (64 - Self::BITS)) as usize
+    }
+}
+
+/// The longest name in `fst` starting at token `start`: (end token, value). `starts` is
+/// the filter of the first words of `fst`'s names.
 fn longest_match(
     fst: &fst::raw::Fst<Vec<u8>>,
+    starts: &FirstWords,
     tokens: &[&str],
     start: usize,
 ) -> Option<(usize, u64)> {
@@ -824,16 +888,18 @@ fn longest_match(
             return best;
         }
         // Callers pass normalized tokens; others are normalized here.
-        let followed = if token.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-            follow(
-                fst,
-                &mut node,
-                &mut output,
-                normalize_token(token).as_bytes(),
-            )
+        let normalized;
+        let bytes = if token.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+            normalized = normalize_token(token);
+            normalized.as_bytes()
         } else {
-            follow(fst, &mut node, &mut output, token.as_bytes())
+            token.as_bytes()
         };
+        // A name matches only when some name's first word is the whole first token.
+        if offset == 0 && !starts.may_start(bytes) {
+            return None;
+        }
+        let followed = follow(fst, &mut node, &mut output, bytes);
         if !followed {
             return best;
         }
@@ -1239,5 +1305,43 @@ mod resolve_tests {
             Some(("HOB".into(), false))
         );
         assert_eq!(pick(None), Some(("HOB".into(), false)));
+    }
+
+    #[test]
+    fn first_word_filter_keeps_every_first_word_and_matches_as_before() {
+        let names = [
+            ("al qaeda", 1u64),
+            ("kabul", 2),
+            ("taliban", 3),
+            ("u.s. army", 4),
+        ];
+        let fst = fst::Map::from_iter(names).unwrap().into_fst();
+        let starts = FirstWords::of(&fst);
+        for word in ["al", "kabul", "taliban", "u.s."] {
+            assert!(starts.may_start(word.as_bytes()), "{word}");
+        }
+        let tokens = ["the", "al", "qaeda", "and", "Taliban", "u.s.", "army", "ka"];
+        let found: Vec<_> = (0..tokens.len())
+            .map(|start| longest_match(&fst, &starts, &tokens, start))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                None,
+                Some((3, 1)),
+                None,
+                None,
+                Some((5, 3)),
+                Some((7, 4)),
+                None,
+                None
+            ]
+        );
+        // A prefix of a first word ("ka") or a name's second word starts nothing.
+        let rejected = ["ka", "qaeda", "army"]
+            .iter()
+            .filter(|w| !starts.may_start(w.as_bytes()))
+            .count();
+        assert!(rejected >= 2);
     }
 }

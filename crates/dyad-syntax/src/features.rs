@@ -7,6 +7,18 @@
 /// tagger looks up in its tag dictionary.
 pub(crate) fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+/// Appends [`fold`]`(word)` to `out`.
+#[inline]
+pub(crate) fn fold_into(word: &str, out: &mut String) {
+    if word.is_ascii() && !word.as_bytes().contains(&b'`') {
+        // Among ASCII characters only the backquote folds.
+        out.push_str(word);
+        return;
+    }
     for c in word.chars() {
         match c {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' => out.push('\''),
@@ -18,25 +30,45 @@ pub(crate) fn fold(word: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
 /// The lowercase form used for word features: digits collapse to placeholders so `1,500` and
 /// `37` share weights (Honnibal's normalization).
+#[cfg(test)]
 pub(crate) fn feature_form(folded: &str) -> String {
+    let mut out = String::new();
+    feature_form_into(folded, &mut out);
+    out
+}
+
+/// Appends [`feature_form`]`(folded)` to `out`.
+#[inline]
+pub(crate) fn feature_form_into(folded: &str, out: &mut String) {
     let first_is_digit = folded.chars().next().is_some_and(|c| c.is_ascii_digit());
     if folded.len() == 4 && folded.bytes().all(|b| b.is_ascii_digit()) {
-        "!YEAR".to_string()
+        out.push_str("!YEAR");
     } else if first_is_digit && !folded.contains('-') {
-        "!DIGITS".to_string()
+        out.push_str("!DIGITS");
+    } else if folded.is_ascii() {
+        out.extend(folded.bytes().map(|b| b.to_ascii_lowercase() as char));
     } else {
-        folded.to_lowercase()
+        // `str::to_lowercase` knows context (a final sigma), unlike lowercasing per char.
+        out.push_str(&folded.to_lowercase());
     }
 }
 
 /// A compressed word shape: `Xxxx` → `Xx`, `U.S.` → `X.X.`, `1,500` → `d,d`, runs capped at 2.
+#[cfg(test)]
 pub(crate) fn shape(word: &str) -> String {
     let mut out = String::with_capacity(8);
+    shape_into(word, &mut out);
+    out
+}
+
+/// Appends [`shape`]`(word)` to `out`.
+#[inline]
+fn shape_into(word: &str, out: &mut String) {
+    let begin = out.len();
     let mut last = '\0';
     let mut run = 0;
     for c in word.chars() {
@@ -58,11 +90,10 @@ pub(crate) fn shape(word: &str) -> String {
         if run <= 2 {
             out.push(s);
         }
-        if out.len() > 12 {
+        if out.len() - begin > 12 {
             break;
         }
     }
-    out
 }
 
 /// The last `n` characters of `s` (all of it when shorter).
@@ -104,14 +135,23 @@ pub(crate) struct Forms {
 
 impl Forms {
     pub(crate) fn new(word: &str) -> Forms {
-        let folded = fold(word);
-        let lower = feature_form(&folded);
-        let shape = shape(&folded);
-        Forms {
-            folded,
-            lower,
-            shape,
-        }
+        let mut forms = Forms {
+            folded: String::new(),
+            lower: String::new(),
+            shape: String::new(),
+        };
+        forms.set(word);
+        forms
+    }
+
+    /// Overwrites the forms with those of `word`, keeping the strings' buffers.
+    pub(crate) fn set(&mut self, word: &str) {
+        self.folded.clear();
+        self.lower.clear();
+        self.shape.clear();
+        fold_into(word, &mut self.folded);
+        feature_form_into(&self.folded, &mut self.lower);
+        shape_into(&self.folded, &mut self.shape);
     }
 }
 

@@ -246,6 +246,27 @@ impl Parser {
     /// four precomputed rows to the weights of the 41 other templates. Integer sums do not
     /// depend on the order, so the parse is the same as scoring all 58 at every move.
     fn parse_prepared(&self, scratch: &mut Scratch) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2 (checked just above), the only requirement of a
+            // `target_feature(enable = "avx2")` function.
+            unsafe { self.parse_prepared_avx2(scratch) };
+            return;
+        }
+        self.parse_prepared_inline(scratch);
+    }
+
+    /// [`Parser::parse_prepared`] compiled for AVX2: the score rows are summed and compared
+    /// 8 classes per instruction instead of 4 (the same integer sums, the same parse).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn parse_prepared_avx2(&self, scratch: &mut Scratch) {
+        self.parse_prepared_inline(scratch);
+    }
+
+    /// The body of [`Parser::parse_prepared`], inlined into each instruction-set version.
+    #[inline(always)]
+    fn parse_prepared_inline(&self, scratch: &mut Scratch) {
         self.score_positions(scratch);
         let Scratch {
             state, words, rows, ..
@@ -388,6 +409,7 @@ impl Parser {
 }
 
 /// The best-scoring class among the valid moves; ties go to the lower class id.
+#[inline(always)]
 fn best_valid(
     scores: &[i32; 256],
     labels: usize,

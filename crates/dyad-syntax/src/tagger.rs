@@ -94,6 +94,7 @@ pub struct Tagger {
 /// Buffers reused between sentences on one thread.
 #[derive(Default)]
 struct Scratch {
+    /// The forms of the sentence's words, then stale forms kept for their buffers.
     forms: Vec<Forms>,
     /// Class decided by the tag dictionary, per token.
     known: Vec<Option<u8>>,
@@ -185,8 +186,13 @@ impl Tagger {
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let Scratch { forms, known, keys } = &mut *scratch;
-            forms.clear();
-            forms.extend(words.iter().map(|w| Forms::new(w.as_ref())));
+            for (i, w) in words.iter().enumerate() {
+                match forms.get_mut(i) {
+                    Some(f) => f.set(w.as_ref()),
+                    None => forms.push(Forms::new(w.as_ref())),
+                }
+            }
+            let forms = forms.get(..words.len()).unwrap_or(&[]);
             known.clear();
             known.extend(
                 forms

@@ -11,7 +11,7 @@
 //! ends; the word left on the stack is the root. Classes: `0` is SHIFT, `1 + l` is LEFT(l),
 //! `1 + labels + l` is RIGHT(l).
 
-use crate::features::{feature_form, fold, hash_parts};
+use crate::features::{feature_form_into, fold_into, hash_parts};
 
 /// Position marker for "no word".
 pub(crate) const NONE: usize = usize::MAX;
@@ -53,8 +53,23 @@ const NO_WORD: WordFeatures = WordFeatures {
 
 impl WordFeatures {
     /// Features of a word with its part-of-speech tag (spaCy/Penn spelling).
+    #[cfg(test)]
     pub(crate) fn new(word: &str, tag: &str) -> WordFeatures {
-        let lower = feature_form(&fold(word));
+        WordFeatures::with_buffers(word, tag, &mut String::new(), &mut String::new())
+    }
+
+    /// [`WordFeatures::new`], computing the word's forms in `folded` and `lower` (cleared
+    /// first) instead of new strings.
+    fn with_buffers(
+        word: &str,
+        tag: &str,
+        folded: &mut String,
+        lower: &mut String,
+    ) -> WordFeatures {
+        folded.clear();
+        lower.clear();
+        fold_into(word, folded);
+        feature_form_into(folded, lower);
         let word = hash_parts(100, &[lower.as_bytes()]);
         let tag = hash_parts(101, &[tag.as_bytes()]);
         WordFeatures {
@@ -517,12 +532,11 @@ pub(crate) fn word_features<W: AsRef<str>, T: AsRef<str>>(
     out: &mut Vec<WordFeatures>,
 ) {
     out.clear();
-    out.extend(
-        words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| WordFeatures::new(w.as_ref(), tags.get(i).map_or("XX", |t| t.as_ref()))),
-    );
+    let (mut folded, mut lower) = (String::new(), String::new());
+    out.extend(words.iter().enumerate().map(|(i, w)| {
+        let tag = tags.get(i).map_or("XX", |t| t.as_ref());
+        WordFeatures::with_buffers(w.as_ref(), tag, &mut folded, &mut lower)
+    }));
 }
 
 #[cfg(test)]
