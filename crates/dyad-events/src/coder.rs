@@ -693,7 +693,24 @@ fn match_sequence(
     let Some((first, rest)) = elements.split_first() else {
         return Some(k);
     };
-    for start in k..=(k + first_gap).min(limit) {
+    // A word is sought past the gap over a noun phrase's modifiers: `out of the ambitious
+    // free trade deal` reaches `deal`.
+    let mut reach = (k + first_gap).min(limit);
+    if first_gap > 0 && matches!(first, PatternElement::Word(_) | PatternElement::Synset(_)) {
+        let mut j = k;
+        while j < limit
+            && s.mention_at.get(j).copied().flatten().is_none()
+            && (s.words.tag(j).is_adjective()
+                || matches!(
+                    s.words.tag(j),
+                    PosTag::DT | PosTag::NN | PosTag::CD | PosTag::PRPS
+                ))
+        {
+            j += 1;
+        }
+        reach = reach.max(j.min(limit));
+    }
+    for start in k..=reach {
         if start > k
             && s.mention_at.get(start - 1).copied().flatten().is_some()
             && matches!(first, PatternElement::Word(_))
