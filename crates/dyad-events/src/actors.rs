@@ -345,6 +345,7 @@ pub(crate) fn find_mentions(
     attach_entities(doc, first_token, words, &mut mentions, discourse);
     drop_venue_modifiers(lexicon, words, &mut mentions);
     appositive_roles(lexicon, &mut mentions, words, discourse);
+    preposed_roles(&mut mentions, words);
     localize_agents(&mut mentions, words, discourse);
     resolve_references(lexicon, words, &mut mentions, discourse);
     resolve_quoted_we(doc, first_token, words, &mut mentions, discourse);
@@ -356,6 +357,46 @@ pub(crate) fn find_mentions(
         "actor mentions"
     );
     mentions
+}
+
+/// `A member of the Syrian parliament, Mohammed Mamoun, ...`, `A Russian lawmaker, Ivan
+/// Petrov, ...`: a role set before a named person between commas is that person's role. The
+/// role is a country's agent (`Russian lawmaker`) or membership of a group (`a member of the
+/// ruling party`).
+fn preposed_roles(mentions: &mut [Mention], words: &Words) {
+    for p in 0..mentions.len() {
+        let person = &mentions[p];
+        if person.class != ActorClass::Person
+            || person.entity.is_none()
+            || person.resolved
+            || person.start < 2
+            || !(person.guessed || !person.anchored || person.code.len() == 3)
+            || words.norm[person.start - 1] != ","
+            || words.norm.get(person.end).is_none_or(|w| w != ",")
+        {
+            continue;
+        }
+        let Some(role) = mentions
+            .iter()
+            .find(|m| m.end + 1 == person.start && m.code.len() >= 6 && !m.resolved)
+        else {
+            continue;
+        };
+        let mut j = role.start;
+        while j > 0 && words.tag(j - 1) == PosTag::DT {
+            j -= 1;
+        }
+        let member = j >= 2 && words.norm[j - 1] == "of" && words.is(j - 2, "member");
+        let agent = role.class == ActorClass::Person && words.lowercase(role.end - 1);
+        if !(member || agent) {
+            continue;
+        }
+        let code = role.code.clone();
+        let person = &mut mentions[p];
+        person.code = code;
+        person.anchored = true;
+        person.guessed = false;
+    }
 }
 
 /// `fresh Geneva talks`, `the Syrian peace talks`, `Brexit negotiations`: a one-word name
@@ -769,12 +810,23 @@ fn appositive_roles(
         {
             continue;
         }
-        // `, the former`, `, a`, `, mayor`: determiners and modifiers before the role.
+        // `, Algeria's leading activist`: a country's possessive before the role.
         let mut k = person.end + 1;
+        let mut owner: Option<String> = None;
+        if let Some(c) = mentions.iter().find(|m| {
+            m.start == k && m.class == ActorClass::Country && m.anchored && m.code.len() == 3
+        }) && words.norm.get(c.end).is_some_and(|w| w == "'s")
+        {
+            owner = Some(c.code.clone());
+            k = c.end + 1;
+        }
+        // `, the former`, `, a`, `, mayor`: determiners and modifiers before the role.
         while k < words.len()
             && k <= person.end + 4
-            && (matches!(words.tag(k), PosTag::DT | PosTag::RB | PosTag::NN)
-                || words.tag(k).is_adjective())
+            && (matches!(
+                words.tag(k),
+                PosTag::DT | PosTag::RB | PosTag::NN | PosTag::NNS | PosTag::VBG
+            ) || words.tag(k).is_adjective())
             && !mentions.iter().any(|m| m.start == k)
         {
             k += 1;
@@ -809,7 +861,7 @@ fn appositive_roles(
             continue;
         }
         let inside: Vec<usize> = (0..mentions.len())
-            .filter(|&i| i != p && mentions[i].start >= person.end && mentions[i].end <= close)
+            .filter(|&i| i != p && mentions[i].start > person.end && mentions[i].end <= close)
             .collect();
         // `spokesman for South Sudan's foreign ministry` speaks for the ministry.
         let voice = (role.start..role.end).any(|j| lexicon.is("voice_agent", &words.norm[j]));
@@ -820,9 +872,13 @@ fn appositive_roles(
                 .filter(|m| m.start >= role.end)
         };
         // `mayor of the ... German town`, `lawmaker from United Russia`.
-        let country = after_role()
-            .find(|m| m.anchored && m.code.len() == 3)
-            .map(|m| m.code.clone())
+        let country = owner
+            .clone()
+            .or_else(|| {
+                after_role()
+                    .find(|m| m.anchored && m.code.len() == 3)
+                    .map(|m| m.code.clone())
+            })
             .or_else(|| person.guessed.then(|| discourse.focus.clone()).flatten());
         let localized = |agent: &str| {
             country

@@ -934,8 +934,8 @@ const PARTICLES: &[&str] = &[
     "back", "away", "about", "against", "by", "part",
 ];
 
-/// True for a pattern of only particles (`- * TO [030] # HEAD`, `- * PART [030] # TAKE`)
-/// written for another verb of the block than `written`: a verb block shares its patterns,
+/// True for a pattern of only particles (`- * TO [030] # HEAD`, `- * PART [030] # TAKE`) or
+/// only prepositional phrases, written for another verb of the block than `written`: a verb block shares its patterns,
 /// but a phrasal reading belongs to the verb its comment names (`ordered X to appear` is no
 /// `head to`, `captured part of` no `take part`).
 fn borrowed_particle_pattern(pattern: &Pattern, written: &str) -> bool {
@@ -946,7 +946,22 @@ fn borrowed_particle_pattern(pattern: &Pattern, written: &str) -> bool {
     let own = written.trim_start_matches('+');
     let own = own.split('_').next().unwrap_or(own);
     // A borrowed `[---]` (`this is no event`) reading is kept: it errs on the side of silence.
-    pattern.code.primary.is_some() && particle_only(pattern) && named.split('_').next() != Some(own)
+    pattern.code.primary.is_some()
+        && (particle_only(pattern) || phrase_only(pattern))
+        && named.split('_').next() != Some(own)
+}
+
+/// True for a pattern of only prepositional phrases after the verb (`- * (IN &DETENTION)
+/// [173] # PLACE`, `- * (ON TRIAL) [173] # PUT`): an idiom of the verb its comment names
+/// (`placed in detention`), not of the block's other verbs (`staged a strike in prison`).
+fn phrase_only(pattern: &Pattern) -> bool {
+    use dyad_kb::PatternElement as E;
+    pattern.before.is_empty()
+        && pattern.after.iter().any(|e| matches!(e, E::PrepPhrase(_)))
+        && pattern
+            .after
+            .iter()
+            .all(|e| matches!(e, E::PrepPhrase(_) | E::Target | E::Source))
 }
 
 /// True for a pattern of only particles after the verb (`- * (TO) [040]`, `- * PART`).
@@ -1246,12 +1261,25 @@ fn composition(res: &Resources<'_>, s: &Sentence<'_>, g: usize, code: &str) -> O
 /// The actor a protest is against: the first mention a few words after a `protest_cue`
 /// (`against`, `to protest`, `in defiance of`) that follows the verb phrase, within the
 /// sentence's next 20 words. Only determiners, adjectives and prepositions may stand
-/// between the cue and the mention.
+/// between the cue and the mention, or a noun phrase whose `by` agent it is (`in protest
+/// against the violations by the security forces`).
 fn protested(res: &Resources<'_>, s: &Sentence<'_>, after: usize) -> Option<usize> {
     let end = (after + 20).min(s.n());
     let cue = (after..end).find(|&k| res.lexicon.is("protest_cue", s.norm(k)))?;
-    for k in cue + 1..(cue + 6).min(s.n()) {
+    // After a noun (`the rights violations by X`) only the noun's `by` agent is the target:
+    // `to protest the arrest of X` is not aimed at X.
+    let mut noun_seen = false;
+    let by_agent = |k: usize| {
+        (cue + 1..k)
+            .rev()
+            .find(|&j| !matches!(s.words.tag(j), PosTag::DT | PosTag::JJ))
+            .is_some_and(|j| s.norm(j) == "by")
+    };
+    for k in cue + 1..(cue + 10).min(s.n()) {
         if let Some(m) = s.mention_at.get(k).copied().flatten() {
+            if noun_seen && !by_agent(k) {
+                return None;
+            }
             // `against the party's leader Mahmoud Abbas`: the possessed actor, if named.
             let end = s.mentions.get(m).map_or(k + 1, |x| x.end);
             if matches!(s.norm(end), "'s" | "'") {
@@ -1262,8 +1290,11 @@ fn protested(res: &Resources<'_>, s: &Sentence<'_>, after: usize) -> Option<usiz
             return Some(m);
         }
         let tag = s.words.tag(k);
-        if !(matches!(tag, PosTag::DT | PosTag::IN | PosTag::JJ | PosTag::PRPS)
+        if matches!(tag, PosTag::NN | PosTag::NNS) && s.words.lowercase(k) {
+            noun_seen = true;
+        } else if !(matches!(tag, PosTag::DT | PosTag::IN | PosTag::JJ | PosTag::PRPS)
             || res.lexicon.is("protest_cue", s.norm(k)))
+            || (!noun_seen && k >= cue + 6)
         {
             return None;
         }
