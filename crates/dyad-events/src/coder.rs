@@ -43,6 +43,9 @@ struct PatternHit {
     score: u32,
     target: Option<usize>,
     source: Option<usize>,
+    /// Tokens of the first instrument synset matched (`launched artillery`, `instrument_synset`
+    /// in cues.tsv): what the verb acts with, never its target.
+    theme: Option<(usize, usize)>,
 }
 
 /// What the coder decided for one verb group.
@@ -52,6 +55,8 @@ struct Coding {
     specificity: u32,
     pattern_target: Option<usize>,
     pattern_source: Option<usize>,
+    /// See [`PatternHit::theme`].
+    theme: Option<(usize, usize)>,
     after: usize,
 }
 
@@ -656,6 +661,12 @@ fn match_element(
             let members = res.synsets.get(name)?;
             let end = members.iter().find_map(|m| match_phrase(s, k, m))?;
             hit.score += 1;
+            if res
+                .lexicon
+                .is("instrument_synset", &name.to_ascii_lowercase())
+            {
+                hit.theme.get_or_insert((k, end));
+            }
             Some(end)
         }
         PatternElement::Target | PatternElement::Source => {
@@ -905,6 +916,7 @@ fn code_verb(res: &Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Option<Co
             specificity,
             pattern_target: hit.target,
             pattern_source: hit.source,
+            theme: hit.theme,
             after: reading.after,
         });
     }
@@ -923,6 +935,7 @@ fn code_verb(res: &Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Option<Co
         specificity: 0,
         pattern_target: None,
         pattern_source: None,
+        theme: None,
         after: reading.after,
     })
 }
@@ -1572,6 +1585,22 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
                 .unwrap_or_else(|| objects_after(res, s, coding.after, limit, &coding.code));
             (subject, objects)
         };
+        // `launched artillery against the camps`: the weapon the pattern named is no target;
+        // the actor after it is.
+        if let Some((from, to)) = coding.theme
+            && !targets.is_empty()
+            && targets
+                .iter()
+                .all(|&t| s.mentions[t].start < to && from < s.mentions[t].end)
+        {
+            targets = objects_after(
+                res,
+                s,
+                to.max(s.mentions[targets[0]].end),
+                limit,
+                &coding.code,
+            );
+        }
         if let Some(agent) = reduced_agent {
             // The participle's agent acts on the actor it describes, if it describes one
             // (`the rebels, backed by Russia`).
