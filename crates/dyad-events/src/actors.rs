@@ -340,6 +340,7 @@ pub(crate) fn find_mentions(
         !(lone_role && before_noun)
     });
     plural_demonyms(kb, words, date, &mut mentions);
+    crowds(lexicon, words, &mut mentions);
     distribute_coordinated_agents(kb, &matches, &composed, &mut mentions, words);
     merge_titles(&mut mentions, words);
     attach_entities(doc, first_token, words, &mut mentions, discourse);
@@ -426,6 +427,51 @@ fn drop_venue_modifiers(lexicon: &Lexicon, words: &Words, mentions: &mut Vec<Men
             && words.norm.get(j + 1).is_none_or(|w| w != "with");
         !venue
     });
+}
+
+/// `Hundreds of thousands welcomed Barrow`, `Thousands marched`: a bare number of people as a
+/// clause's subject is a crowd of civilians (`CVL`, localized like any agent). Not when `of`
+/// names what is counted (`thousands of dollars`, `dozens of protesters`: the noun is the
+/// actor, if any).
+fn crowds(lexicon: &Lexicon, words: &Words, mentions: &mut Vec<Mention>) {
+    let mut k = 0;
+    while k < words.len() {
+        let crowd_word = |j: usize| {
+            matches!(
+                words.norm.get(j).map(String::as_str),
+                Some("hundreds" | "thousands" | "millions" | "dozens" | "tens")
+            )
+        };
+        if !crowd_word(k) || covered(mentions, k) || (k > 0 && words.tag(k - 1) == PosTag::IN) {
+            k += 1;
+            continue;
+        }
+        // `tens of thousands`, `hundreds of thousands`
+        let mut end = k + 1;
+        while words.norm.get(end).is_some_and(|w| w == "of") && crowd_word(end + 1) {
+            end += 2;
+        }
+        let counted = words.norm.get(end).is_some_and(|w| w == "of");
+        let verb_next = matches!(
+            words.tag(end),
+            PosTag::VBD | PosTag::VBZ | PosTag::VBP | PosTag::MD
+        );
+        if !counted && verb_next && lexicon.is("quantity", &words.norm[k]) {
+            mentions.push(Mention {
+                start: k,
+                end,
+                code: "CVL".to_string(),
+                name: words.text[k..end].join(" "),
+                class: ActorClass::Plural,
+                entity: None,
+                resolved: false,
+                anchored: false,
+                alternatives: Vec::new(),
+                guessed: false,
+            });
+        }
+        k = end;
+    }
 }
 
 /// `Iraqis`, `three ethnic Albanians`: a capitalised plural whose singular the dictionaries
