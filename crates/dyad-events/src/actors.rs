@@ -340,7 +340,7 @@ pub(crate) fn find_mentions(
         !(lone_role && before_noun)
     });
     plural_demonyms(kb, words, date, &mut mentions);
-    crowds(lexicon, words, &mut mentions);
+    crowds(words, &mut mentions);
     distribute_coordinated_agents(kb, &matches, &composed, &mut mentions, words);
     merge_titles(&mut mentions, words);
     attach_entities(doc, first_token, words, &mut mentions, discourse);
@@ -433,7 +433,7 @@ fn drop_venue_modifiers(lexicon: &Lexicon, words: &Words, mentions: &mut Vec<Men
 /// clause's subject is a crowd of civilians (`CVL`, localized like any agent). Not when `of`
 /// names what is counted (`thousands of dollars`, `dozens of protesters`: the noun is the
 /// actor, if any).
-fn crowds(lexicon: &Lexicon, words: &Words, mentions: &mut Vec<Mention>) {
+fn crowds(words: &Words, mentions: &mut Vec<Mention>) {
     let mut k = 0;
     while k < words.len() {
         let crowd_word = |j: usize| {
@@ -456,7 +456,7 @@ fn crowds(lexicon: &Lexicon, words: &Words, mentions: &mut Vec<Mention>) {
             words.tag(end),
             PosTag::VBD | PosTag::VBZ | PosTag::VBP | PosTag::MD
         );
-        if !counted && verb_next && lexicon.is("quantity", &words.norm[k]) {
+        if !counted && verb_next {
             mentions.push(Mention {
                 start: k,
                 end,
