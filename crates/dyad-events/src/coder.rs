@@ -46,6 +46,8 @@ struct PatternHit {
     /// Tokens of the first instrument synset matched (`launched artillery`, `instrument_synset`
     /// in cues.tsv): what the verb acts with, never its target.
     theme: Option<(usize, usize)>,
+    /// Where the first word element matched.
+    first_word: Option<usize>,
 }
 
 /// What the coder decided for one verb group.
@@ -652,6 +654,7 @@ fn match_element(
                 Some(end)
             } else if s.words.is(k, w) {
                 hit.score += 1;
+                hit.first_word.get_or_insert(k);
                 Some(k + 1)
             } else {
                 None
@@ -890,6 +893,18 @@ fn code_verb(res: &Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Option<Co
                 continue;
             }
             if hit.score == 0 {
+                continue;
+            }
+            // `welcomed Barrow's return to Gambia`: a particle inside a noun phrase after the
+            // verb belongs to its noun, not to the verb (`welcomed X to Y` is a visit).
+            if particle_only(pattern)
+                && let Some(at) = hit.first_word
+                && (reading.after..at).any(|j| {
+                    matches!(s.words.tag(j), PosTag::NN | PosTag::NNS)
+                        && s.words.lowercase(j)
+                        && s.mention_at.get(j).copied().flatten().is_none()
+                })
+            {
                 continue;
             }
             let better = match &best {
