@@ -46,6 +46,9 @@ struct Referent {
     class: ActorClass,
     entity: Option<u32>,
     last_word: String,
+    /// The lowercase words of its mentions (`ambassador` of `Russian Ambassador Sergey
+    /// Kislyak`), for `the ambassador` later.
+    words: Vec<String>,
     count: u32,
     last_seen: usize,
     /// Sentence number (1-based) in which it last was the subject; 0 never.
@@ -93,15 +96,27 @@ impl Discourse {
 }
 
 impl Discourse {
-    fn note(&mut self, mention: &Mention, subject: bool) {
+    fn note(&mut self, mention: &Mention, subject: bool, words: &Words) {
         self.clock += 1;
         let clock = self.clock;
         let sentence = self.sentence;
+        let said: Vec<String> = if mention.resolved {
+            Vec::new()
+        } else {
+            (mention.start..mention.end.min(words.len()))
+                .map(|j| words.norm[j].clone())
+                .collect()
+        };
         if let Some(r) = self
             .referents
             .iter_mut()
             .find(|r| r.name == mention.name && r.code == mention.code)
         {
+            for w in said {
+                if !r.words.contains(&w) {
+                    r.words.push(w);
+                }
+            }
             r.count += 1;
             r.last_seen = clock;
             if subject {
@@ -116,6 +131,7 @@ impl Discourse {
             class: mention.class,
             entity: mention.entity,
             last_word,
+            words: said,
             count: 1,
             last_seen: clock,
             last_subject: if subject { sentence } else { 0 },
@@ -1050,6 +1066,34 @@ fn resolve_references(
         let in_phrase = k > 0 && matches!(words.tag(k - 1), PosTag::IN);
         let subject =
             (k < first_verb && !in_phrase) || (words.tag(k) == PosTag::PRP && clause_subject(k));
+        // `the ambassador`, `the president`: a lone role word after `the` is the person last
+        // named with that role (`Russian Ambassador Sergey Kislyak`), if there is one.
+        if words.norm[k] == "the"
+            && let Some(i) = mentions.iter().position(|m| {
+                m.start == k + 1
+                    && m.end == k + 2
+                    && !m.anchored
+                    && !m.resolved
+                    && m.class == ActorClass::Person
+                    && words.lowercase(m.start)
+            })
+            && words.norm.get(k + 2).is_none_or(|w| w != "of")
+            && !words.tag(k + 2).is_noun()
+            && let Some(r) = discourse
+                .ranked(subject, |r| {
+                    r.class == ActorClass::Person
+                        && r.code.len() > 3
+                        && r.words.iter().any(|w| *w == words.norm[k + 1])
+                })
+                .first()
+        {
+            let m = &mut mentions[i];
+            m.code = r.code.clone();
+            m.name = r.name.clone();
+            m.entity = r.entity;
+            m.resolved = true;
+            m.anchored = true;
+        }
         if covered(mentions, k) {
             // Earlier mentions of this sentence count as context for later pronouns.
             // A nationality adjective before a singular common noun (`a Senegalese peace
@@ -1061,7 +1105,7 @@ fn resolve_references(
                     && words.tag(m.end) == PosTag::NN
                     && words.lowercase(m.end))
             {
-                discourse.note(m, subject);
+                discourse.note(m, subject, words);
             }
             k += 1;
             continue;
@@ -1153,6 +1197,7 @@ fn resolve_references(
                             class: m.class,
                             entity: m.entity,
                             last_word: word.to_string(),
+                            words: Vec::new(),
                             count: 1,
                             last_seen: 0,
                             last_subject: 0,
@@ -1179,7 +1224,7 @@ fn resolve_references(
                     .map(|r| (r.code.clone(), r.name.clone(), r.entity))
                     .collect(),
             };
-            discourse.note(&m, subject);
+            discourse.note(&m, subject, words);
             found.push(m);
             k += len;
             continue;
