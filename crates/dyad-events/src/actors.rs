@@ -352,6 +352,8 @@ pub(crate) fn find_mentions(
             // `the intelligence agency`, `a militant group`: the noun names an organization.
             && !lexicon.is("org_word", next)
             && !lexicon.is("collective_head", next)
+            // `struck rebel positions`: what the role's holders hold stands for them.
+            && !lexicon.is("holding_noun", next)
             && !composed.iter().any(|c| c.start_token <= m.end && m.end < c.end_token);
         !(lone_role && before_noun)
     });
