@@ -1603,18 +1603,19 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
         // `launched artillery against the camps`: the weapon the pattern named is no target;
         // the actor after it is.
         if let Some((from, to)) = coding.theme
-            && !targets.is_empty()
             && targets
                 .iter()
-                .all(|&t| s.mentions[t].start < to && from < s.mentions[t].end)
+                .any(|&t| s.mentions[t].start < to && from < s.mentions[t].end)
         {
-            targets = objects_after(
-                res,
-                s,
-                to.max(s.mentions[targets[0]].end),
-                limit,
-                &coding.code,
-            );
+            let last = targets
+                .iter()
+                .map(|&t| s.mentions[t].end)
+                .max()
+                .unwrap_or(to);
+            targets.retain(|&t| !(s.mentions[t].start < to && from < s.mentions[t].end));
+            if targets.is_empty() {
+                targets = objects_after(res, s, to.max(last), limit, &coding.code);
+            }
         }
         if let Some(agent) = reduced_agent {
             // The participle's agent acts on the actor it describes, if it describes one
