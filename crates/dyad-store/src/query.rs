@@ -891,7 +891,7 @@ impl Store {
         // Mention texts are spans of the document text (code point offsets; substr counts
         // code points too); outlet, URL and day come from the document.
         let sql = format!(
-            "SELECT m.event, d.id, m.idx, m.sentence,
+            "SELECT m.event, {}, m.idx, m.sentence,
                     substr(d.text, m.source_start + 1, m.source_end - m.source_start), m.source_start,
                     CASE WHEN m.target_start IS NULL THEN NULL
                          ELSE substr(d.text, m.target_start + 1, m.target_end - m.target_start) END,
@@ -900,7 +900,8 @@ impl Store {
                     m.evidence_start, m.evidence_end, m.confidence, d.source, d.url,
                     COALESCE(m.seen, d.published, ''), length(d.text)
              FROM mentions m JOIN documents d ON d.seq = m.document
-             WHERE {clause} ORDER BY d.seq, m.idx"
+             WHERE {clause} ORDER BY d.seq, m.idx",
+            crate::store::DOCUMENT_ID_D
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([arg], |r| {
@@ -916,7 +917,7 @@ impl Store {
                 evidence: r.get(8)?,
                 evidence_start: r.get(9)?,
                 evidence_end: r.get(10)?,
-                confidence: r.get(11)?,
+                confidence: crate::store::confidence_from_stored(r.get(11)?),
                 outlet: r.get(12)?,
                 url: r.get(13)?,
                 seen: r.get(14)?,
@@ -934,7 +935,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT seq, duplicate_of FROM documents WHERE id = ?1",
-                [id],
+                [crate::store::stored_document_id(id)],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
@@ -944,9 +945,12 @@ impl Store {
         let row = self
             .conn
             .query_row(
-                "SELECT id, layers_codec, layers, text, external_id, source, url, title, published,
-                        language
-                 FROM documents WHERE seq = ?1",
+                &format!(
+                    "SELECT {}, layers_codec, layers, text, external_id, source, url, title,
+                            published, language
+                     FROM documents WHERE seq = ?1",
+                    crate::store::DOCUMENT_ID
+                ),
                 [duplicate_of.unwrap_or(seq)],
                 |r| {
                     Ok((

@@ -65,7 +65,7 @@
 //!   stored by column); the migration rewrites the layers of schemas 2 to 5 that way and
 //!   drops the schema 5 dictionaries, trained on another encoding;
 //! - `layer_dictionaries.samples` counts the documents a dictionary was trained on: the first
-//!   (32 KiB) is trained on 200 documents, and once 1,000 are stored a second one (64 KiB) on
+//!   (32 KiB) is trained on 200 documents, and once 1,000 are stored a second one (64 KiB; 128 KiB since schema 8) on
 //!   1,000, every blob compressed again with it.
 //!
 //! Schema 7 (narrower events):
@@ -78,17 +78,32 @@
 //! - `documents.origin` is kept only for a document without URL (it is only read as the URL's
 //!   stand-in; the layers keep every origin).
 //!
+//! Schema 8 (narrower documents, actors and mentions):
+//! - `documents.id` holds a document id (`sha256:` and 32 hex digits) as its 16 bytes
+//!   (`store::stored_document_id`; read back by `store::DOCUMENT_ID`), any other id as text;
+//!   `ingested_at` is seconds since 1970-01-01 UTC instead of ISO 8601 text;
+//! - `actors` is indexed by merge key alone (`actors_key`; a key has a few names) instead of
+//!   a unique (key, name) index;
+//! - `mentions.confidence` holds the bits of the coder's 32-bit float (4 bytes instead of 8,
+//!   the same value).
+//!
 //! Measured on the first 2,000 articles of `news2017.jsonl.gz` (`dyad bench ingest`):
 //! layers 2.57 MB in schema 4, 1.95 MB in schema 5, 1.57 MB in schema 6; the database 3.44 MB
 //! per 1,000 articles excluding article text in schema 4, 3.13 MB in schema 5, 2.97 MB in
 //! schema 6 (2.82 MB with the current events coder), 2.56 MB in schema 7 (events
-//! 716 KiB → 410 KiB, each actor index 225 KiB → 167 KiB).
+//! 716 KiB → 410 KiB, each actor index 225 KiB → 167 KiB), 2.43 MB in schema 8
+//! (`documents` 72 KiB smaller with 16-byte ids and integer ingest times, its id index 97 KiB →
+//! 50 KiB, the actor index 131 KiB → 66 KiB, `mentions` 324 KiB → 291 KiB; layers 1.55 MB →
+//! 1.44 MB with a 128 KiB dictionary at zstd level 12, the dictionary 64 KiB larger). The text in a table of its own saves nothing with 1 KiB pages: the document rows,
+//! about 1 KiB of metadata and layers each, leave as much space unused in their own pages as
+//! they did beside the text (measured: 5.13 MB either way, 5.01 MB with 4 KiB pages and the
+//! layers in a third table, the whole file then 1.3 MB larger).
 
 use crate::StoreError;
 use rusqlite::{Connection, Transaction};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// Page size of new (and migrated) databases. Small pages waste less space at the end of each
 /// article's overflow chain (measured on 1,000 news articles: 4096-byte pages 8.42 MB, 2048
@@ -497,7 +512,102 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
     "#,
         None,
     ),
+    (
+        // 8: document ids as 16 bytes, ingest times as seconds, actors indexed by key alone,
+        // mention confidences as 32-bit float bits (the Rust step).
+        r#"
+    CREATE TABLE documents_v8 (
+        seq           INTEGER PRIMARY KEY,       -- ingest order; mentions and bands refer to it
+        id            BLOB NOT NULL UNIQUE,      -- content hash: the 16 bytes of sha256:<32 hex>
+        external_id   TEXT,
+        source        TEXT,
+        url           TEXT,
+        title         TEXT,
+        published     TEXT,                      -- YYYY-MM-DD
+        language      TEXT,
+        origin        TEXT NOT NULL,             -- display form, only without URL
+        simhash       INTEGER NOT NULL,          -- 64-bit SimHash of word shingles
+        duplicate_of  INTEGER REFERENCES documents(seq),
+        ingested_at   INTEGER NOT NULL,          -- seconds since 1970-01-01 UTC
+        layers_codec  INTEGER NOT NULL,          -- layers.rs
+        layers        BLOB NOT NULL,             -- empty for near-duplicates
+        text          TEXT NOT NULL              -- last: long values go to overflow pages
+    );
+    INSERT INTO documents_v8
+        SELECT seq,
+               CASE WHEN length(id) = 39 AND substr(id, 1, 7) = 'sha256:'
+                         AND substr(id, 8) NOT GLOB '*[^0-9a-f]*'
+                    THEN unhex(substr(id, 8)) ELSE id END,
+               external_id, source, url, title, published, language, origin, simhash,
+               duplicate_of, COALESCE(CAST(unixepoch(ingested_at) AS INTEGER), 0), layers_codec,
+               layers, text
+        FROM documents ORDER BY seq;
+    DROP TABLE documents;
+    ALTER TABLE documents_v8 RENAME TO documents;
+    CREATE INDEX documents_outlet ON documents(lower(source));
+
+    CREATE TABLE actors_v8 (
+        id    INTEGER PRIMARY KEY,
+        key   TEXT NOT NULL,                     -- code, or ~name when the actor has none (merge key)
+        name  TEXT NOT NULL                      -- one row per (key, name)
+    );
+    INSERT INTO actors_v8 SELECT id, key, name FROM actors ORDER BY id;
+    DROP TABLE actors;
+    ALTER TABLE actors_v8 RENAME TO actors;
+    CREATE INDEX actors_key ON actors(key);
+
+    CREATE TABLE mentions_v8 (
+        document       INTEGER NOT NULL REFERENCES documents(seq),
+        idx            INTEGER NOT NULL,         -- index of the event in the document's events
+        event          INTEGER NOT NULL REFERENCES events(id),
+        sentence       INTEGER NOT NULL,
+        source_start   INTEGER NOT NULL,         -- code point offsets into the document text
+        source_end     INTEGER NOT NULL,
+        target_start   INTEGER,
+        target_end     INTEGER,
+        evidence_start INTEGER NOT NULL,
+        evidence_end   INTEGER NOT NULL,
+        confidence     INTEGER NOT NULL,         -- bits of the 32-bit float (store.rs)
+        seen           TEXT,                     -- event day when the document has no date
+        PRIMARY KEY (document, idx)
+    ) WITHOUT ROWID;
+    "#,
+        Some(confidence_bits_v8),
+    ),
 ];
+
+/// Copies the mentions into the schema 8 table, each confidence (a real number: the `f32` the
+/// coder gave, widened) as the bits of that `f32` (`store::stored_confidence`).
+fn confidence_bits_v8(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    let confidences: Vec<f64> = tx
+        .prepare("SELECT DISTINCT confidence FROM mentions")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    tx.execute_batch(
+        "CREATE TEMP TABLE confidence_bits (confidence REAL PRIMARY KEY, bits INTEGER NOT NULL);",
+    )?;
+    let mut insert = tx.prepare("INSERT OR IGNORE INTO confidence_bits VALUES (?1, ?2)")?;
+    for confidence in confidences {
+        insert.execute(rusqlite::params![
+            confidence,
+            crate::store::stored_confidence(confidence as f32)
+        ])?;
+    }
+    drop(insert);
+    tx.execute_batch(
+        "INSERT INTO mentions_v8
+             SELECT m.document, m.idx, m.event, m.sentence, m.source_start, m.source_end,
+                    m.target_start, m.target_end, m.evidence_start, m.evidence_end,
+                    (SELECT c.bits FROM confidence_bits c WHERE c.confidence = m.confidence),
+                    m.seen
+             FROM mentions m ORDER BY m.document, m.idx;
+         DROP TABLE confidence_bits;
+         DROP TABLE mentions;
+         ALTER TABLE mentions_v8 RENAME TO mentions;
+         CREATE INDEX mentions_event ON mentions(event);",
+    )?;
+    Ok(())
+}
 
 /// Rewrites the typed layers of schemas 2 to 4 as [`crate::layers::Packer`] writes them (the
 /// document they decode to is the same). Schema 1 rows (the JSON contract) stay as they are.
@@ -810,6 +920,64 @@ mod tests {
     use dyad_document::{
         Document, Entity, EntityLabel, JsonOptions, Metadata, Sentence, TextRange,
     };
+
+    /// Schema 8 keeps each confidence as the bits of its `f32`, also one with no fractional
+    /// part (an integer column would otherwise turn `1.0` into the integer 1).
+    #[test]
+    fn schema_8_keeps_every_mention_confidence() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 7).unwrap();
+        // Mentions alone (no documents or events to refer to).
+        conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+        for (idx, confidence) in [1.0f32, 0.55, 0.0].into_iter().enumerate() {
+            conn.execute(
+                "INSERT INTO mentions(document, idx, event, sentence, source_start, source_end,
+                    evidence_start, evidence_end, confidence)
+                 VALUES (1, ?1, 1, 0, 0, 1, 0, 1, ?2)",
+                rusqlite::params![idx as i64, f64::from(confidence)],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let stored: Vec<f64> = conn
+            .prepare("SELECT confidence FROM mentions ORDER BY idx")
+            .unwrap()
+            .query_map([], |r| r.get::<_, i64>(0))
+            .unwrap()
+            .map(|bits| crate::store::confidence_from_stored(bits.unwrap()))
+            .collect();
+        assert_eq!(stored, [1.0, f64::from(0.55f32), 0.0]);
+    }
+
+    /// Document ids in the form dyad makes are stored as 16 bytes and read back as they were;
+    /// any other id is kept as text.
+    #[test]
+    fn document_ids_read_back_as_written() {
+        let conn = Connection::open_in_memory().unwrap();
+        for id in [
+            "sha256:c6deb6b59d00394b128f52cbb2543d96",
+            "sha256:C6DEB6B59D00394B128F52CBB2543D96",
+            "sha256:c6de",
+            "newsarticles-1",
+        ] {
+            let stored = crate::store::stored_document_id(id);
+            let back: String = conn
+                .query_row(
+                    &format!(
+                        "SELECT {} FROM (SELECT ?1 AS id)",
+                        crate::store::DOCUMENT_ID
+                    ),
+                    [&stored],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(back, id);
+        }
+        assert!(matches!(
+            crate::store::stored_document_id("sha256:c6deb6b59d00394b128f52cbb2543d96"),
+            rusqlite::types::Value::Blob(b) if b.len() == 16
+        ));
+    }
 
     /// Schema 2 layers (postcard, codec 2) are rewritten by column (codec 3, then 6) and
     /// decode to the same document.

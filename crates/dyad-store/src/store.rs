@@ -70,6 +70,46 @@ fn now_utc() -> String {
         .to_string()
 }
 
+/// `documents.id` read back as the document id (`sha256:` and 32 hex digits): schema 8 stores
+/// such an id as its 16 bytes ([`stored_document_id`]), any other id as text.
+pub(crate) const DOCUMENT_ID: &str =
+    "CASE typeof(id) WHEN 'blob' THEN 'sha256:' || lower(hex(id)) ELSE id END";
+
+/// [`DOCUMENT_ID`] for the documents table under alias `d`.
+pub(crate) const DOCUMENT_ID_D: &str =
+    "CASE typeof(d.id) WHEN 'blob' THEN 'sha256:' || lower(hex(d.id)) ELSE d.id END";
+
+/// How `documents.id` stores a document id: the 16 bytes of `sha256:` and 32 lowercase hex
+/// digits (the form [`Document::id`] makes; 16 bytes instead of 39), any other id as it is.
+pub(crate) fn stored_document_id(id: &str) -> rusqlite::types::Value {
+    let bytes = id.strip_prefix("sha256:").filter(|hex| {
+        hex.len() == 32
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    });
+    match bytes {
+        Some(hex) => rusqlite::types::Value::Blob(
+            (0..16)
+                .filter_map(|i| hex.get(2 * i..2 * i + 2))
+                .filter_map(|pair| u8::from_str_radix(pair, 16).ok())
+                .collect(),
+        ),
+        None => rusqlite::types::Value::Text(id.to_string()),
+    }
+}
+
+/// A mention's confidence as `mentions.confidence` stores it: the bits of the 32-bit float
+/// the coder gave (4 bytes instead of 8, the same value).
+pub(crate) fn stored_confidence(confidence: f32) -> i64 {
+    i64::from(confidence.to_bits())
+}
+
+/// A mention's confidence back from [`stored_confidence`].
+pub(crate) fn confidence_from_stored(bits: i64) -> f64 {
+    f64::from(f32::from_bits(bits as u32))
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
@@ -133,7 +173,11 @@ impl Store {
     pub fn contains_document(&self, id: &str) -> Result<bool, StoreError> {
         Ok(self
             .conn
-            .query_row("SELECT 1 FROM documents WHERE id = ?1", [id], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM documents WHERE id = ?1",
+                [stored_document_id(id)],
+                |_| Ok(()),
+            )
             .optional()?
             .is_some())
     }
@@ -194,10 +238,11 @@ impl Store {
     }
 
     fn find_near_duplicate(&self, hash: u64) -> Result<Option<String>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, d.simhash FROM simhash_bands b JOIN documents d ON d.seq = b.document
-             WHERE b.band = ?1 AND b.value = ?2 AND d.duplicate_of IS NULL ORDER BY d.seq LIMIT 64",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {DOCUMENT_ID_D}, d.simhash FROM simhash_bands b
+               JOIN documents d ON d.seq = b.document
+             WHERE b.band = ?1 AND b.value = ?2 AND d.duplicate_of IS NULL ORDER BY d.seq LIMIT 64"
+        ))?;
         for (band, value) in bands(hash).into_iter().enumerate() {
             let rows = stmt.query_map(params![band as i64, i64::from(value)], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
@@ -227,9 +272,11 @@ impl Store {
         let mut packer = crate::layers::Packer::new(dictionary, &dictionary_bytes)?;
         for (i, doc) in docs.iter().enumerate() {
             let exists = tx
-                .query_row("SELECT 1 FROM documents WHERE id = ?1", [doc.id()], |_| {
-                    Ok(())
-                })
+                .query_row(
+                    "SELECT 1 FROM documents WHERE id = ?1",
+                    [stored_document_id(doc.id())],
+                    |_| Ok(()),
+                )
                 .optional()?
                 .is_some();
             if exists {
@@ -408,7 +455,9 @@ pub(crate) fn train_layer_dictionary(tx: &Transaction<'_>) -> Result<(), StoreEr
         .prepare(&format!("SELECT seq {zstd} ORDER BY seq"))?
         .query_map(codecs, |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    let mut read = tx.prepare_cached("SELECT id, layers FROM documents WHERE seq = ?1")?;
+    let mut read = tx.prepare_cached(&format!(
+        "SELECT {DOCUMENT_ID}, layers FROM documents WHERE seq = ?1"
+    ))?;
     let dictionaries = |id: u32| dictionary(tx, id);
     // The raw layers of document `seq`; `None` for layers that do not decode (they stay as
     // they are: reading them reports the error).
@@ -465,9 +514,11 @@ fn insert_document(
     let hash = simhash(doc.text());
     let duplicate_of: Option<i64> = match duplicate_of {
         Some(id) => tx
-            .query_row("SELECT seq FROM documents WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT seq FROM documents WHERE id = ?1",
+                [stored_document_id(id)],
+                |r| r.get(0),
+            )
             .optional()?,
         None => None,
     };
@@ -482,7 +533,7 @@ fn insert_document(
                                simhash, duplicate_of, ingested_at, layers_codec, layers, text)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
-            doc.id(),
+            stored_document_id(doc.id()),
             meta.external_id,
             meta.source,
             meta.url,
@@ -497,7 +548,7 @@ fn insert_document(
             },
             hash as i64,
             duplicate_of,
-            now_utc(),
+            jiff::Timestamp::now().as_second(),
             codec,
             layers,
             doc.text(),
@@ -547,13 +598,19 @@ fn label_id(tx: &Transaction<'_>, label: &str) -> Result<i64, StoreError> {
     Ok(tx.last_insert_rowid())
 }
 
-/// The id of the actor with this merge key and name, added when new.
+/// The id of the actor with this merge key and name, added when new (`actors_key` finds the
+/// few names of a key).
 fn actor_id(tx: &Transaction<'_>, key: &str, name: &str) -> Result<i64, StoreError> {
-    tx.prepare_cached("INSERT OR IGNORE INTO actors(key, name) VALUES (?1, ?2)")?
+    let found: Option<i64> = tx
+        .prepare_cached("SELECT id FROM actors WHERE key = ?1 AND name = ?2 ORDER BY id LIMIT 1")?
+        .query_row(params![key, name], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    tx.prepare_cached("INSERT INTO actors(key, name) VALUES (?1, ?2)")?
         .execute(params![key, name])?;
-    Ok(tx
-        .prepare_cached("SELECT id FROM actors WHERE key = ?1 AND name = ?2")?
-        .query_row(params![key, name], |r| r.get(0))?)
+    Ok(tx.last_insert_rowid())
 }
 
 /// The id of the place with exactly these values, added when new.
@@ -775,7 +832,7 @@ fn insert_mention(
         event.target.as_ref().map(|t| end(t.range)),
         start(event.evidence),
         end(event.evidence),
-        event.confidence,
+        stored_confidence(event.confidence),
         doc.meta
             .published
             .is_none()
