@@ -196,7 +196,10 @@ impl Words {
                 .filter(|&h| h > 0 && lexicon.is("actor_suffix", &text[h..].to_lowercase()));
             let stem = suffix_at.map_or(text, |h| &text[..h]);
             words.suffixed.push(suffix_at.is_some());
-            let norm = dyad_kb::normalize_token(stem).replace(['“', '”'], "\"");
+            let mut norm = dyad_kb::normalize_token(stem);
+            if norm.contains(['“', '”']) {
+                norm = norm.replace(['“', '”'], "\"");
+            }
             let lemma = token
                 .lemma
                 .as_deref()

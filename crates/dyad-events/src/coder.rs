@@ -1,12 +1,13 @@
 //! The sentence coder: verb groups and nominal triggers → dyadic events.
 
 use crate::actors::{Discourse, Mention, Words, find_mentions};
-use crate::lexicon::{Lexicon, NominalTrigger, TriggerPart};
+use crate::lexicon::{
+    FxHashMap, Lexicon, NeededWords, NominalTrigger, SynsetMembers, TriggerPart, word_bit,
+};
 use crate::roles;
 use dyad_document::{Document, Event, EventActor, Modality, PosTag, QuoteKind, Speaker, TextRange};
 use dyad_kb::{KnowledgeBase, Pattern, PatternElement};
 use dyad_syntax::{DependencyTree, Parser, Tense, VerbGroup};
-use std::collections::HashMap;
 
 /// Largest gap (in tokens) between the verb and the first pattern element, and between
 /// pattern elements. PETRARCH2 matches within the verb phrase's constituents; dyad has
@@ -20,7 +21,8 @@ const WINDOW: usize = 16;
 pub(crate) struct Resources<'a> {
     pub kb: &'a KnowledgeBase,
     pub lexicon: &'static Lexicon,
-    pub synsets: &'a HashMap<String, Vec<Vec<String>>>,
+    pub synsets: &'a FxHashMap<String, SynsetMembers>,
+    pub needed_words: &'a NeededWords,
     pub verb_file: &'a str,
     pub parser: Option<&'a Parser>,
 }
@@ -30,8 +32,12 @@ struct VerbReading<'p> {
     /// Token just after the verb and its particles.
     after: usize,
     default_code: Option<String>,
-    default_pattern: String,
+    /// The verb's line in `file` (its default pattern is `file:line written`, written out
+    /// only for a verb coded by its default code).
+    line: u32,
     patterns: &'p [Pattern],
+    /// The words each pattern needs after the verb ([`NeededWords`]), same indices.
+    needed: &'p [u64],
     file: &'p str,
     order: usize,
     /// The verb as the dictionary writes it (`TAKE`, `+MEET_WITH`).
@@ -113,6 +119,11 @@ pub(crate) fn code_document(res: &Resources<'_>, doc: &Document) -> Vec<Event> {
         );
         let (in_quote, still_open) = quote_flags(doc, first, &words, quote_open);
         quote_open = still_open;
+        // Every event has a source mention: a sentence without one yields none (the
+        // discourse and the quote state above are still updated).
+        if mentions.is_empty() {
+            continue;
+        }
         let mut mention_at = vec![None; words.len()];
         for (m, mention) in mentions.iter().enumerate() {
             for slot in mention_at.iter_mut().take(mention.end).skip(mention.start) {
@@ -648,10 +659,15 @@ fn match_element(
     match element {
         PatternElement::Word(w) => {
             if w.contains(' ') {
-                let words: Vec<String> = w.split(' ').map(str::to_string).collect();
-                let end = match_phrase(s, k, &words)?;
-                hit.score += words.len() as u32;
-                Some(end)
+                let mut len = 0;
+                for (i, word) in w.split(' ').enumerate() {
+                    if !s.words.is(k + i, word) {
+                        return None;
+                    }
+                    len += 1;
+                }
+                hit.score += len;
+                Some(k + len as usize)
             } else if s.words.is(k, w) {
                 hit.score += 1;
                 hit.first_word.get_or_insert(k);
@@ -662,7 +678,9 @@ fn match_element(
         }
         PatternElement::Synset(name) => {
             let members = res.synsets.get(name)?;
-            let end = members.iter().find_map(|m| match_phrase(s, k, m))?;
+            let form = s.norm(k);
+            let lemma = s.words.lemma.get(k).map_or("", String::as_str);
+            let end = members.find_first(form, lemma, |m| match_phrase(s, k, m))?;
             hit.score += 1;
             if res
                 .lexicon
@@ -780,7 +798,7 @@ fn match_before(
 /// Dictionary readings of the verb group: KB verbs and the crate's supplement.
 fn readings<'r>(res: &'r Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Vec<VerbReading<'r>> {
     let m = vg.main;
-    let word = s.norm(m).to_string();
+    let word = s.norm(m);
     let mut out = Vec::new();
     let particles_match = |before: &[String], after: &[String]| -> Option<usize> {
         for (i, p) in after.iter().enumerate() {
@@ -796,7 +814,7 @@ fn readings<'r>(res: &'r Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Vec
         Some(m + 1 + after.len())
     };
     let mut order = 0;
-    for &(v, f) in res.lexicon.supplement_forms(&word) {
+    for &(v, f) in res.lexicon.supplement_forms(word) {
         let Some(verb) = res.lexicon.supplement.verbs.get(v) else {
             continue;
         };
@@ -807,8 +825,9 @@ fn readings<'r>(res: &'r Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Vec
             out.push(VerbReading {
                 after,
                 default_code: verb.code.clone(),
-                default_pattern: format!("verbs.supplement.txt:{} {}", verb.line, verb.written),
+                line: verb.line,
                 patterns: res.lexicon.supplement_patterns(v),
+                needed: block_needs(&res.needed_words.supplement, verb.block),
                 file: "verbs.supplement.txt",
                 order,
                 written: &verb.written,
@@ -816,7 +835,7 @@ fn readings<'r>(res: &'r Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Vec
             order += 1;
         }
     }
-    let mut forms = res.kb.verb_forms(&word);
+    let mut forms = res.kb.verb_forms(word);
     if forms.is_empty() && !vg.lemma.is_empty() {
         forms = res.kb.verb_forms(&vg.lemma);
     }
@@ -826,8 +845,9 @@ fn readings<'r>(res: &'r Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Vec
             out.push(VerbReading {
                 after,
                 default_code: block_code,
-                default_pattern: format!("{}:{} {}", res.verb_file, verb.line, verb.written),
+                line: verb.line,
                 patterns: res.kb.patterns(verb),
+                needed: block_needs(&res.needed_words.kb, verb.block),
                 file: res.verb_file,
                 order,
                 written: &verb.written,
@@ -838,6 +858,10 @@ fn readings<'r>(res: &'r Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Vec
     // Phrasal readings (more particles) first.
     out.sort_by_key(|r| (std::cmp::Reverse(r.after), r.order));
     out
+}
+
+fn block_needs(blocks: &[Vec<u64>], block: u32) -> &[u64] {
+    blocks.get(block as usize).map_or(&[], Vec::as_slice)
 }
 
 fn code_verb(res: &Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Option<Coding> {
@@ -867,8 +891,17 @@ fn code_verb(res: &Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Option<Co
         let limit = (reading.after + WINDOW)
             .min(s.n())
             .min(limit.max(reading.after));
-        for pattern in reading.patterns {
-            if borrowed_particle_pattern(pattern, reading.written) {
+        // The words in reach (forms and lemmas): a pattern needing others cannot match.
+        let present = (reading.after..limit).fold(0, |bits, k| {
+            let lemma = s.words.lemma.get(k).map_or("", String::as_str);
+            bits | word_bit(s.norm(k)) | word_bit(lemma)
+        });
+        for (p, pattern) in reading.patterns.iter().enumerate() {
+            if reading
+                .needed
+                .get(p)
+                .is_some_and(|&needed| needed & !present != 0)
+            {
                 continue;
             }
             let mut hit = PatternHit::default();
@@ -892,7 +925,8 @@ fn code_verb(res: &Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Option<Co
             {
                 continue;
             }
-            if hit.score == 0 {
+            // (borrowed is tested only for the few patterns that match)
+            if hit.score == 0 || borrowed_particle_pattern(pattern, reading.written) {
                 continue;
             }
             // `welcomed Barrow's return to Gambia`: a particle inside a noun phrase after the
@@ -943,8 +977,10 @@ fn code_verb(res: &Resources<'_>, s: &Sentence<'_>, vg: &VerbGroup) -> Option<Co
     Some(Coding {
         code: reading.default_code.clone()?,
         pattern: format!(
-            "{} [{}]",
-            reading.default_pattern,
+            "{}:{} {} [{}]",
+            reading.file,
+            reading.line,
+            reading.written,
             reading.default_code.clone().unwrap_or_default()
         ),
         specificity: 0,
@@ -967,6 +1003,10 @@ const PARTICLES: &[&str] = &[
 /// but a phrasal reading belongs to the verb its comment names (`ordered X to appear` is no
 /// `head to`, `captured part of` no `take part`).
 fn borrowed_particle_pattern(pattern: &Pattern, written: &str) -> bool {
+    // (the cheap tests first: most patterns are neither particles nor phrases only)
+    if pattern.code.primary.is_none() || !(particle_only(pattern) || phrase_only(pattern)) {
+        return false;
+    }
     let named = pattern.comment.split_whitespace().next().unwrap_or("");
     if named.is_empty() || !named.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
         return false;
@@ -974,9 +1014,7 @@ fn borrowed_particle_pattern(pattern: &Pattern, written: &str) -> bool {
     let own = written.trim_start_matches('+');
     let own = own.split('_').next().unwrap_or(own);
     // A borrowed `[---]` (`this is no event`) reading is kept: it errs on the side of silence.
-    pattern.code.primary.is_some()
-        && (particle_only(pattern) || phrase_only(pattern))
-        && named.split('_').next() != Some(own)
+    named.split('_').next() != Some(own)
 }
 
 /// True for a pattern of only prepositional phrases after the verb (`- * (IN &DETENTION)
@@ -1910,12 +1948,21 @@ fn compose_events(
 /// (or should) act is a demand (`100`) or an appeal (`020`) to that actor (CAMEO manual,
 /// 02 and 10). The complement's own event, if coded, stays `reported`.
 fn directive_statements(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<Candidate> {
+    // Parse only when a directive can be found: a speech verb and a `must` / `should` /
+    // `ought` (what `roles::modal_of` looks for) in the sentence.
+    let speech_verb =
+        |vg: &VerbGroup| res.lexicon.is("speech", &vg.lemma) && !vg.negated && !vg.passive;
+    if !s.verbs.iter().any(speech_verb)
+        || !(0..s.n()).any(|k| matches!(s.norm(k), "must" | "should" | "ought"))
+    {
+        return Vec::new();
+    }
     let Some(tree) = s.tree() else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for (g, vg) in s.verbs.iter().enumerate() {
-        if !res.lexicon.is("speech", &vg.lemma) || vg.negated || vg.passive {
+        if !speech_verb(vg) {
             continue;
         }
         let speech = s.first + vg.main;

@@ -1,9 +1,66 @@
 //! The crate's data files, parsed once: cue words, nominal triggers and the verb supplement.
 
 use crate::EventsError;
-use dyad_kb::{Pattern, VerbDictionary};
+use dyad_kb::{Pattern, PatternElement, VerbBlock, VerbDictionary};
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// A fast hasher for the coder's short string keys (cue words, kinds, trigger words), looked
+/// up many times per token: the Fx hash (rustc's), not DoS-resistant, which fixed embedded
+/// data does not need.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    #[inline]
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// `HashMap` / `HashSet` state with [`FxHasher`].
+pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+/// A map keyed by short strings.
+pub(crate) type FxHashMap<K, V> = HashMap<K, V, FxBuild>;
+type FxHashSet<T> = HashSet<T, FxBuild>;
 
 const CUES: &str = include_str!("../data/cues.tsv");
 const TRIGGERS: &str = include_str!("../data/nominal_triggers.tsv");
@@ -36,13 +93,13 @@ pub(crate) struct NominalTrigger {
 /// Cue words by kind, triggers and the verb supplement.
 #[derive(Debug)]
 pub(crate) struct Lexicon {
-    cues: HashMap<String, HashSet<String>>,
+    cues: FxHashMap<String, FxHashSet<String>>,
     /// Triggers indexed by their first word.
-    pub triggers: HashMap<String, Vec<NominalTrigger>>,
+    pub triggers: FxHashMap<String, Vec<NominalTrigger>>,
     pub supplement: VerbDictionary,
-    supplement_index: HashMap<String, Vec<(usize, usize)>>,
-    /// (frame, complement code prefix) → composed code (`composition.tsv`).
-    composition: HashMap<(String, String), String>,
+    supplement_index: FxHashMap<String, Vec<(usize, usize)>>,
+    /// frame → complement code prefix → composed code (`composition.tsv`).
+    composition: FxHashMap<String, FxHashMap<String, String>>,
 }
 
 impl Lexicon {
@@ -58,7 +115,7 @@ impl Lexicon {
     }
 
     fn parse() -> Result<Lexicon, EventsError> {
-        let mut cues: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut cues: FxHashMap<String, FxHashSet<String>> = FxHashMap::default();
         for (number, line) in CUES.lines().enumerate() {
             let line = line.trim_end();
             if line.is_empty() || line.starts_with('#') {
@@ -73,7 +130,7 @@ impl Lexicon {
                 .or_default()
                 .insert(words.trim().to_lowercase());
         }
-        let mut triggers: HashMap<String, Vec<NominalTrigger>> = HashMap::new();
+        let mut triggers: FxHashMap<String, Vec<NominalTrigger>> = FxHashMap::default();
         for (number, line) in TRIGGERS.lines().enumerate() {
             let line = line.trim_end();
             if line.is_empty() || line.starts_with('#') {
@@ -138,7 +195,7 @@ impl Lexicon {
                 reason: first.to_string(),
             });
         }
-        let mut supplement_index: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut supplement_index: FxHashMap<String, Vec<(usize, usize)>> = FxHashMap::default();
         for (v, verb) in supplement.verbs.iter().enumerate() {
             for (f, form) in verb.forms.iter().enumerate() {
                 supplement_index
@@ -147,7 +204,7 @@ impl Lexicon {
                     .push((v, f));
             }
         }
-        let mut composition = HashMap::new();
+        let mut composition: FxHashMap<String, FxHashMap<String, String>> = FxHashMap::default();
         for (number, line) in COMPOSITION.lines().enumerate() {
             let line = line.trim_end();
             if line.is_empty() || line.starts_with('#') {
@@ -158,7 +215,10 @@ impl Lexicon {
                 |c: &str| (2..=4).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit());
             match columns.as_slice() {
                 [frame, prefix, code] if cameo(prefix) && cameo(code) && code.len() >= 3 => {
-                    composition.insert((frame.to_string(), prefix.to_string()), code.to_string());
+                    composition
+                        .entry(frame.to_string())
+                        .or_default()
+                        .insert(prefix.to_string(), code.to_string());
                 }
                 _ => {
                     return Err(EventsError::Data {
@@ -192,12 +252,10 @@ impl Lexicon {
     /// The code an action coded `code` gets in the complement of a `frame` governor
     /// (`threat` + `190` → `138`): the rule with the longest matching prefix.
     pub fn compose(&self, frame: &str, code: &str) -> Option<&str> {
-        (2..=code.len()).rev().find_map(|len| {
-            let prefix = code.get(..len)?;
-            self.composition
-                .get(&(frame.to_string(), prefix.to_string()))
-                .map(String::as_str)
-        })
+        let rules = self.composition.get(frame)?;
+        (2..=code.len())
+            .rev()
+            .find_map(|len| rules.get(code.get(..len)?).map(String::as_str))
     }
 
     /// All cues of a kind.
@@ -232,6 +290,119 @@ impl Lexicon {
     }
 }
 
+/// One bit (of 64) standing for `word` in a word-set signature: a set whose signature lacks a
+/// word's bit does not hold the word.
+pub(crate) fn word_bit(word: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(word.as_bytes());
+    1 << (hasher.finish() >> 58)
+}
+
+/// The signature of the words a pattern's elements need (each literal word's first word,
+/// nested phrases included): a pattern matches only where all of them occur.
+fn needed_words(elements: &[PatternElement]) -> u64 {
+    elements.iter().fold(0, |bits, e| match e {
+        PatternElement::Word(w) => bits | word_bit(w.split(' ').next().unwrap_or(w)),
+        PatternElement::NounPhrase(inner) | PatternElement::PrepPhrase(inner) => {
+            bits | needed_words(inner)
+        }
+        _ => bits,
+    })
+}
+
+/// For every pattern of every verb block (same indices as the blocks and their patterns), the
+/// signature of the words its `after` part needs: the coder skips a pattern whose words are
+/// not all in reach of the verb without trying it.
+#[derive(Debug, Default)]
+pub(crate) struct NeededWords {
+    /// Per block of the knowledge base's verb dictionary.
+    pub kb: Vec<Vec<u64>>,
+    /// Per block of the supplement.
+    pub supplement: Vec<Vec<u64>>,
+}
+
+impl NeededWords {
+    /// The signatures of `kb_blocks` and the supplement's blocks.
+    pub fn new(kb_blocks: &[VerbBlock], supplement: &VerbDictionary) -> NeededWords {
+        let of = |blocks: &[VerbBlock]| -> Vec<Vec<u64>> {
+            blocks
+                .iter()
+                .map(|b| b.patterns.iter().map(|p| needed_words(&p.after)).collect())
+                .collect()
+        };
+        NeededWords {
+            kb: of(kb_blocks),
+            supplement: of(&supplement.blocks),
+        }
+    }
+}
+
+/// The members of a synonym set (`&CURRENCY`), each split into its words, indexed by first
+/// word so that a token is tried only against the members it can start.
+#[derive(Debug, Default)]
+pub(crate) struct SynsetMembers {
+    members: Vec<Vec<String>>,
+    /// First word → indices of the members starting with it, ascending.
+    by_first: FxHashMap<String, Vec<usize>>,
+}
+
+impl SynsetMembers {
+    /// The set of `members` (space-separated phrases), in dictionary order.
+    pub fn new(members: &[String]) -> SynsetMembers {
+        let mut set = SynsetMembers::default();
+        for (i, member) in members.iter().enumerate() {
+            let words: Vec<String> = member.split(' ').map(str::to_string).collect();
+            if let Some(first) = words.first() {
+                set.by_first.entry(first.clone()).or_default().push(i);
+            }
+            set.members.push(words);
+        }
+        set
+    }
+
+    /// The first member, in dictionary order, that `matches` accepts among those whose first
+    /// word is `form` or `lemma` (no other member can match a token with that form and lemma).
+    pub fn find_first<T>(
+        &self,
+        form: &str,
+        lemma: &str,
+        mut matches: impl FnMut(&[String]) -> Option<T>,
+    ) -> Option<T> {
+        let empty: &[usize] = &[];
+        let by_form = self.by_first.get(form).map_or(empty, Vec::as_slice);
+        let by_lemma = if lemma == form {
+            empty
+        } else {
+            self.by_first.get(lemma).map_or(empty, Vec::as_slice)
+        };
+        // Merge the two ascending lists, so members are tried in dictionary order.
+        let (mut a, mut b) = (by_form.iter().peekable(), by_lemma.iter().peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(&&x), Some(&&y)) if x <= y => {
+                    a.next();
+                    if x == y {
+                        b.next();
+                    }
+                    x
+                }
+                (_, Some(&&y)) => {
+                    b.next();
+                    y
+                }
+                (Some(&&x), None) => {
+                    a.next();
+                    x
+                }
+                (None, None) => return None,
+            };
+            if let Some(found) = self.members.get(next).and_then(|m| matches(m)) {
+                return Some(found);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,6 +416,43 @@ mod tests {
         assert_eq!(talks.code, "046");
         assert!(!lexicon.supplement_forms("sent").is_empty());
         assert!(!lexicon.supplement_forms("called").is_empty());
+    }
+
+    #[test]
+    fn synset_members_are_tried_in_dictionary_order() {
+        let members: Vec<String> = ["peace talks", "talk", "peace", "talks"]
+            .iter()
+            .map(|m| m.to_string())
+            .collect();
+        let set = SynsetMembers::new(&members);
+        let mut tried = Vec::new();
+        let found = set.find_first("talks", "talk", |m| {
+            tried.push(m.join(" "));
+            (m == ["talks"]).then(|| m.join(" "))
+        });
+        // Only members starting with the form or the lemma, first to last.
+        assert_eq!(tried, ["talk", "talks"]);
+        assert_eq!(found.as_deref(), Some("talks"));
+        assert_eq!(set.find_first("war", "war", |_| Some(())), None);
+        let found = set.find_first("peace", "peace", |m| Some(m.join(" ")));
+        assert_eq!(found.as_deref(), Some("peace talks"));
+    }
+
+    #[test]
+    fn a_pattern_needs_the_first_word_of_each_literal() {
+        let elements = vec![
+            PatternElement::Word("peace talks".into()),
+            PatternElement::Target,
+            PatternElement::PrepPhrase(vec![
+                PatternElement::Word("with".into()),
+                PatternElement::Synset("CURRENCY".into()),
+            ]),
+        ];
+        assert_eq!(
+            needed_words(&elements),
+            word_bit("peace") | word_bit("with")
+        );
+        assert_eq!(needed_words(&[PatternElement::Source]), 0);
     }
 
     #[test]

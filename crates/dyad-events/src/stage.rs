@@ -2,10 +2,9 @@
 
 use crate::EventsError;
 use crate::coder::{Resources, code_document};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{FxHashMap, Lexicon, NeededWords, SynsetMembers};
 use dyad_document::{Document, Event, Layer, Stage, StageError};
 use dyad_kb::{FileKind, KnowledgeBase, PatternElement};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Codes CAMEO and PLOVER events in every sentence of a document.
@@ -15,7 +14,8 @@ use std::sync::Arc;
 pub struct EventStage {
     kb: Arc<KnowledgeBase>,
     lexicon: &'static Lexicon,
-    synsets: HashMap<String, Vec<Vec<String>>>,
+    synsets: FxHashMap<String, SynsetMembers>,
+    needed_words: NeededWords,
     verb_file: String,
     parser: Option<&'static dyad_syntax::Parser>,
 }
@@ -58,18 +58,14 @@ impl EventStage {
         }
         names.sort();
         names.dedup();
-        let mut synsets = HashMap::new();
+        let mut synsets = FxHashMap::default();
         for name in names {
             let members: Option<Vec<String>> = lexicon
                 .supplement_synset(&name)
                 .map(<[String]>::to_vec)
                 .or_else(|| kb.synset(&name).map(|s| s.members.clone()));
             if let Some(members) = members {
-                let split: Vec<Vec<String>> = members
-                    .iter()
-                    .map(|m| m.split(' ').map(str::to_string).collect())
-                    .collect();
-                synsets.insert(name, split);
+                synsets.insert(name, SynsetMembers::new(&members));
             }
         }
         let verb_file = kb
@@ -77,10 +73,12 @@ impl EventStage {
             .iter()
             .find(|f| f.kind == FileKind::Verbs)
             .map_or_else(|| "verbs".to_string(), |f| f.name.clone());
+        let needed_words = NeededWords::new(kb.verb_blocks(), &lexicon.supplement);
         Ok(EventStage {
             kb,
             lexicon,
             synsets,
+            needed_words,
             verb_file,
             parser: Some(dyad_syntax::Parser::embedded()?),
         })
@@ -105,6 +103,7 @@ impl EventStage {
             kb: &self.kb,
             lexicon: self.lexicon,
             synsets: &self.synsets,
+            needed_words: &self.needed_words,
             verb_file: &self.verb_file,
             parser: self.parser,
         };

@@ -235,11 +235,7 @@ impl Lexicon {
             return false;
         }
         let prefix_before_capital = r0.is_uppercase() && lookup(&self.hyphen_prefixes, left);
-        if left_first
-            && lookup(&self.hyphen_first, left)
-            && left != "A"
-            && !prefix_before_capital
-        {
+        if left_first && lookup(&self.hyphen_first, left) && left != "A" && !prefix_before_capital {
             return true;
         }
         if right_last
