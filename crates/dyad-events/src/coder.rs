@@ -1825,7 +1825,40 @@ fn code_sentence(res: &Resources<'_>, doc: &Document, s: &Sentence<'_>) -> Vec<E
     }
     candidates.extend(nominal_events(res, doc, s));
     candidates.extend(directive_statements(res, doc, s));
+    conditional_threat_targets(res, doc, s, &mut candidates);
     resolve_conflicts(candidates)
+}
+
+/// `threatened to stop negotiations if the United States goes ahead`: a threat with no target
+/// is aimed at whoever its condition is about, the subject of the `if` / `unless` clause after
+/// it (within four words, before that clause's verb).
+fn conditional_threat_targets(
+    res: &Resources<'_>,
+    doc: &Document,
+    s: &Sentence<'_>,
+    candidates: &mut [Candidate],
+) {
+    for c in candidates.iter_mut() {
+        if c.event.target.is_some() || !c.event.cameo.starts_with("13") {
+            continue;
+        }
+        let end = c.event.evidence.end();
+        let Some(after) = (0..s.n()).find(|&k| s.doc_range(doc, k, k + 1).start() >= end) else {
+            continue;
+        };
+        let Some(cue) = (after..s.n()).find(|&k| res.lexicon.is("condition", s.norm(k))) else {
+            continue;
+        };
+        let subject = (cue + 1..(cue + 5).min(s.n()))
+            .take_while(|&k| s.vg_at[k].is_none())
+            .find_map(|k| s.mention_at[k]);
+        if let Some(m) = subject
+            && let Some(target) = actor(doc, s, m)
+            && target.code != c.event.source.code
+        {
+            c.event.target = Some(target);
+        }
+    }
 }
 
 /// True when the verb group starting at `start` opens the `that` clause of a directive noun

@@ -11,8 +11,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"DYADKB\0\0";
-/// The cache file format; bump when the compiled form (entries, indices) changes shape.
-pub const CACHE_FORMAT_VERSION: u32 = 1;
+/// The cache file format; bump when the compiled form (entries, indices) changes shape or
+/// when the dictionaries are read differently (2: a verb's own `[---]` overrides its block's
+/// code).
+pub const CACHE_FORMAT_VERSION: u32 = 2;
 const HEADER_LEN: usize = 8 + 4 + 32;
 
 /// SHA-256 over everything the compiled form depends on.

@@ -113,8 +113,8 @@ pub struct VerbEntry {
     pub block: u32,
     /// Name of the block (`MEET_PEOPLE`).
     pub block_name: String,
-    /// The code that applies: the verb's own (`ASK [020]`) or else the block's; `None` when
-    /// both are `[---]` (only patterns code it).
+    /// The code that applies: the verb's own (`ASK [020]`, or `HOLD [---]`: no default
+    /// event) or else the block's; `None` when it is `[---]` (only patterns code it).
     pub code: Option<String>,
     /// True when the code is the verb's own rather than the block's.
     pub own_code: bool,
@@ -597,7 +597,7 @@ pub fn parse_verbs(file: &str, text: &str) -> (VerbDictionary, Vec<KbError>) {
                     block: u32::try_from(block_index).unwrap_or(u32::MAX),
                     block_name: block.name.clone(),
                     own_code: own_code.is_some(),
-                    code: own_code.or_else(|| block.code.clone()),
+                    code: own_code.unwrap_or_else(|| block.code.clone()),
                     line: n,
                     forms,
                 });
@@ -651,12 +651,16 @@ fn check_synsets(
 }
 
 /// Parses `WORD {FORMS} [code]`; returns the written verb, its own code and its forms.
+/// A verb line: as written, its own code (`Some(None)` for its own `[---]`), its forms.
+type VerbLine = (String, Option<Option<String>>, Vec<VerbForm>);
+
 fn parse_verb_line(
     file: &str,
     line: u32,
     text: &str,
-) -> Result<(String, Option<String>, Vec<VerbForm>), KbError> {
+) -> Result<VerbLine, KbError> {
     let mut rest = text.trim();
+    // `Some(None)`: the verb's own `[---]` (no default event), which overrides the block's.
     let mut own_code = None;
     if let Some(open) = rest.find('[') {
         let Some(close) = rest[open..].find(']').map(|c| c + open) else {
@@ -669,7 +673,7 @@ fn parse_verb_line(
                 "the verb's `[code]` must come last",
             ));
         }
-        own_code = parse_code(file, line, &rest[open + 1..close])?.primary;
+        own_code = Some(parse_code(file, line, &rest[open + 1..close])?.primary);
         rest = rest[..open].trim();
     }
     let (head, explicit) = match rest.split_once('{') {
