@@ -654,11 +654,7 @@ fn check_synsets(
 /// A verb line: as written, its own code (`Some(None)` for its own `[---]`), its forms.
 type VerbLine = (String, Option<Option<String>>, Vec<VerbForm>);
 
-fn parse_verb_line(
-    file: &str,
-    line: u32,
-    text: &str,
-) -> Result<VerbLine, KbError> {
+fn parse_verb_line(file: &str, line: u32, text: &str) -> Result<VerbLine, KbError> {
     let mut rest = text.trim();
     // `Some(None)`: the verb's own `[---]` (no default event), which overrides the block's.
     let mut own_code = None;
